@@ -1,0 +1,193 @@
+/**
+ * The HTTP client for Qovery's job-secret API: one place for the base URL, the
+ * Authorization header, timeouts, retries, error typing and response parsing.
+ */
+import fetch, { type Response } from "node-fetch";
+import { type z } from "zod";
+import { ApiError, NetworkError, QoveryError, ResponseFormatError, TimeoutError, apiErrorFor } from "./errors";
+import { qoveryMessageFrom, redact } from "./messages";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, isRetryable, nextDelayMs, rateLimitWaitMs } from "./retry";
+import { type Secret, type SecretEditRequest, type SecretRequest, secretListSchema, secretSchema } from "./schemas";
+import { type ResolvedSettings, authorizationHeader } from "./settings";
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+export interface RetryNotice {
+    method: string;
+    path: string;
+    attempt: number;
+    delayMs: number;
+    reason: string;
+}
+
+export interface QoveryClientOptions extends ResolvedSettings {
+    /** Per attempt. */
+    timeoutMs?: number;
+    retry?: Partial<RetryPolicy>;
+    /** Told before each retry (the provider logs it). */
+    onRetry?: (notice: RetryNotice) => void;
+    /** Injectable for tests. */
+    sleep?: (ms: number) => Promise<void>;
+    random?: () => number;
+}
+
+interface RequestSpec<T> {
+    method: "GET" | "POST" | "PUT" | "DELETE";
+    path: string;
+    body?: object;
+    /** Strings to keep out of any error text (the value being sent). */
+    secrets?: readonly (string | undefined)[];
+    schema?: z.ZodType<T>;
+}
+
+const USER_AGENT = "pulumi-qovery-secrets";
+
+export class QoveryClient {
+    private readonly settings: ResolvedSettings;
+    private readonly timeoutMs: number;
+    private readonly policy: RetryPolicy;
+    private readonly onRetry: ((notice: RetryNotice) => void) | undefined;
+    private readonly sleep: (ms: number) => Promise<void>;
+    private readonly random: () => number;
+
+    constructor(options: QoveryClientOptions) {
+        this.settings = { token: options.token, baseUrl: options.baseUrl, authScheme: options.authScheme };
+        this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+        this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+        this.onRetry = options.onRetry;
+        this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+        this.random = options.random ?? Math.random;
+    }
+
+    /** GET /job/{jobId}/secret: the job's secrets, inherited ones included. */
+    async listJobSecrets(jobId: string): Promise<Secret[]> {
+        const list = await this.request({ method: "GET", path: jobSecretsPath(jobId), schema: secretListSchema });
+        return list.results;
+    }
+
+    /** POST /job/{jobId}/secret. */
+    async createJobSecret(jobId: string, body: SecretRequest): Promise<Secret> {
+        return this.request({
+            method: "POST",
+            path: jobSecretsPath(jobId),
+            body,
+            secrets: [body.value],
+            schema: secretSchema,
+        });
+    }
+
+    /** PUT /job/{jobId}/secret/{secretId}. */
+    async editJobSecret(jobId: string, secretId: string, body: SecretEditRequest): Promise<Secret> {
+        return this.request({
+            method: "PUT",
+            path: jobSecretPath(jobId, secretId),
+            body,
+            secrets: [body.value],
+            schema: secretSchema,
+        });
+    }
+
+    /** DELETE /job/{jobId}/secret/{secretId}. */
+    async deleteJobSecret(jobId: string, secretId: string): Promise<void> {
+        await this.request<undefined>({ method: "DELETE", path: jobSecretPath(jobId, secretId) });
+    }
+
+    private async request<T>(spec: RequestSpec<T>): Promise<T> {
+        for (let retry = 0; ; retry++) {
+            try {
+                return await this.attempt(spec);
+            } catch (err) {
+                const delayMs = isRetryable(spec.method, err)
+                    ? nextDelayMs(retry, err, this.policy, this.random)
+                    : undefined;
+                if (delayMs === undefined) throw err;
+                this.onRetry?.({
+                    method: spec.method,
+                    path: spec.path,
+                    attempt: retry + 1,
+                    delayMs,
+                    reason: err instanceof ApiError ? String(err.status) : (err as Error).name,
+                });
+                await this.sleep(delayMs);
+            }
+        }
+    }
+
+    private async attempt<T>(spec: RequestSpec<T>): Promise<T> {
+        const hidden = [this.settings.token, ...(spec.secrets ?? [])];
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+        let response: Response;
+        let text: string;
+        try {
+            response = await fetch(this.settings.baseUrl + spec.path, {
+                method: spec.method,
+                headers: {
+                    Authorization: authorizationHeader(this.settings),
+                    Accept: "application/json",
+                    "User-Agent": USER_AGENT,
+                    ...(spec.body === undefined ? {} : { "Content-Type": "application/json" }),
+                },
+                body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+                signal: controller.signal,
+            });
+            text = await response.text();
+        } catch (err) {
+            if (isAbort(err)) throw new TimeoutError(spec.method, spec.path, this.timeoutMs);
+            throw new NetworkError(spec.method, spec.path, errorCode(err));
+        } finally {
+            clearTimeout(timer);
+        }
+
+        if (!response.ok) {
+            const message = qoveryMessageFrom(text);
+            throw apiErrorFor({
+                status: response.status,
+                method: spec.method,
+                path: spec.path,
+                qoveryMessage: message === undefined ? undefined : redact(message, hidden),
+                retryAfterMs: response.status === 429 ? rateLimitWaitMs(response.headers, Date.now()) : undefined,
+            });
+        }
+        if (spec.schema === undefined) return undefined as T;
+        return parseBody(spec, text);
+    }
+}
+
+function parseBody<T>(spec: RequestSpec<T>, text: string): T {
+    let json: unknown;
+    try {
+        json = JSON.parse(text);
+    } catch {
+        throw new ResponseFormatError(spec.method, spec.path, "the body is not JSON");
+    }
+    const parsed = spec.schema!.safeParse(json);
+    if (!parsed.success) {
+        const where = parsed.error.issues
+            .slice(0, 3)
+            .map((i) => `${i.path.join(".") || "(body)"} ${i.message}`)
+            .join("; ");
+        throw new ResponseFormatError(spec.method, spec.path, where);
+    }
+    return parsed.data;
+}
+
+function isAbort(err: unknown): boolean {
+    return err instanceof Error && err.name === "AbortError";
+}
+
+function errorCode(err: unknown): string | undefined {
+    if (err instanceof QoveryError) return undefined;
+    const e = err as { code?: unknown; errno?: unknown };
+    if (typeof e?.code === "string") return e.code;
+    if (typeof e?.errno === "string") return e.errno;
+    return undefined;
+}
+
+export function jobSecretsPath(jobId: string): string {
+    return `/job/${encodeURIComponent(jobId)}/secret`;
+}
+
+export function jobSecretPath(jobId: string, secretId: string): string {
+    return `${jobSecretsPath(jobId)}/${encodeURIComponent(secretId)}`;
+}

@@ -1,0 +1,225 @@
+/**
+ * Typed errors of the Qovery HTTP client and of the provider.
+ *
+ * Messages carry the method, the path (ids only) and Qovery's own message, never a
+ * request body, a secret value or a token: they end up in `pulumi up` output and in
+ * the provider's stderr.
+ */
+import { redact } from "./messages";
+
+/** Base class of every error this library throws on purpose. */
+export class QoveryError extends Error {
+    override readonly name: string = "QoveryError";
+}
+
+/** The provider is not configured well enough to reach the API (token, URL, scheme). */
+export class ConfigurationError extends QoveryError {
+    override readonly name: string = "ConfigurationError";
+}
+
+export interface ApiErrorInit {
+    status: number;
+    method: string;
+    path: string;
+    /** Qovery's message from `{detail}` or `{message}`, already cleaned of secrets. */
+    qoveryMessage?: string;
+    retryAfterMs?: number;
+}
+
+/** The API answered with an HTTP status that is not a success. */
+export class ApiError extends QoveryError {
+    override readonly name: string = "ApiError";
+    readonly status: number;
+    readonly method: string;
+    readonly path: string;
+    readonly qoveryMessage: string | undefined;
+
+    constructor(init: ApiErrorInit, hint?: string) {
+        super(describe(init, hint));
+        this.status = init.status;
+        this.method = init.method;
+        this.path = init.path;
+        this.qoveryMessage = init.qoveryMessage;
+    }
+}
+
+function describe(init: ApiErrorInit, hint: string | undefined): string {
+    const said = init.qoveryMessage ? `: ${init.qoveryMessage}` : "";
+    const then = hint ? `. ${hint}` : "";
+    return `Qovery API answered ${init.status} to ${init.method} ${init.path}${said}${then}`;
+}
+
+export class BadRequestError extends ApiError {
+    override readonly name: string = "BadRequestError";
+    declare readonly status: 400;
+    constructor(init: ApiErrorInit) {
+        super(init, "The API refused the request's content; check the secret's properties");
+    }
+}
+
+export class AuthenticationError extends ApiError {
+    override readonly name: string = "AuthenticationError";
+    declare readonly status: 401;
+    constructor(init: ApiErrorInit) {
+        super(
+            init,
+            "The API token was not accepted: check `qovery:apiToken` (or QOVERY_API_TOKEN) and `qovery:authScheme`",
+        );
+    }
+}
+
+export class PermissionError extends ApiError {
+    override readonly name: string = "PermissionError";
+    declare readonly status: 403;
+    constructor(init: ApiErrorInit) {
+        super(
+            init,
+            "The token is not allowed to do this, or the job is not visible to it (Qovery answers 403 for some objects that do not exist): check the token's role and the job id",
+        );
+    }
+}
+
+export class NotFoundError extends ApiError {
+    override readonly name: string = "NotFoundError";
+    declare readonly status: 404;
+    constructor(init: ApiErrorInit) {
+        super(init, "The job or the secret does not exist: check the job id");
+    }
+}
+
+export class ConflictError extends ApiError {
+    override readonly name: string = "ConflictError";
+    declare readonly status: 409;
+    constructor(init: ApiErrorInit) {
+        super(
+            init,
+            "A secret with this key already exists in the job: choose another key, or remove the existing secret (an inherited secret needs an override, not a new secret)",
+        );
+    }
+}
+
+export class RateLimitError extends ApiError {
+    override readonly name: string = "RateLimitError";
+    declare readonly status: 429;
+    /** How long the API asked us to wait, from `Retry-After` or `X-RateLimit-Reset`. */
+    readonly retryAfterMs: number | undefined;
+    constructor(init: ApiErrorInit) {
+        super(
+            init,
+            "The API rate limit was reached (Qovery allows about 1000 requests an hour per token); try again later",
+        );
+        this.retryAfterMs = init.retryAfterMs;
+    }
+}
+
+export class ServerError extends ApiError {
+    override readonly name: string = "ServerError";
+    constructor(init: ApiErrorInit) {
+        super(init, "Qovery had a server-side problem; try again later");
+    }
+}
+
+/** The request never got an HTTP answer: refused, reset, or the connection dropped. */
+export class NetworkError extends QoveryError {
+    override readonly name: string = "NetworkError";
+    readonly method: string;
+    readonly path: string;
+    /** Node's error code (ECONNREFUSED, ECONNRESET...), when there is one. */
+    readonly code: string | undefined;
+    constructor(method: string, path: string, code: string | undefined) {
+        super(
+            `No answer from the Qovery API to ${method} ${path} (${code ?? "connection failed"}): check the network and \`qovery:apiUrl\``,
+        );
+        this.method = method;
+        this.path = path;
+        this.code = code;
+    }
+}
+
+/** The API did not answer within the request timeout. */
+export class TimeoutError extends QoveryError {
+    override readonly name: string = "TimeoutError";
+    readonly method: string;
+    readonly path: string;
+    readonly timeoutMs: number;
+    constructor(method: string, path: string, timeoutMs: number) {
+        super(`The Qovery API did not answer ${method} ${path} within ${timeoutMs} ms; try again later`);
+        this.method = method;
+        this.path = path;
+        this.timeoutMs = timeoutMs;
+    }
+}
+
+/** The API answered 2xx with a body this client cannot read. */
+export class ResponseFormatError extends QoveryError {
+    override readonly name: string = "ResponseFormatError";
+    constructor(method: string, path: string, problem: string) {
+        super(`Unexpected answer from the Qovery API to ${method} ${path}: ${problem}`);
+    }
+}
+
+/** Builds the typed error for an HTTP status. */
+export function apiErrorFor(init: ApiErrorInit): ApiError {
+    switch (init.status) {
+        case 400:
+            return new BadRequestError(init);
+        case 401:
+            return new AuthenticationError(init);
+        case 403:
+            return new PermissionError(init);
+        case 404:
+            return new NotFoundError(init);
+        case 409:
+            return new ConflictError(init);
+        case 429:
+            return new RateLimitError(init);
+        default:
+            return init.status >= 500 ? new ServerError(init) : new ApiError(init);
+    }
+}
+
+/** True for failures worth another try: rate limits, server errors, lost connections, timeouts. */
+export function isTransient(err: unknown): boolean {
+    return (
+        err instanceof RateLimitError ||
+        err instanceof ServerError ||
+        err instanceof NetworkError ||
+        err instanceof TimeoutError
+    );
+}
+
+export type SecretOperation = "create" | "update" | "refresh" | "delete";
+
+/**
+ * A hook's failure, saying which secret it was about. The cause's message is already
+ * free of secrets; this adds the key, ids and operation so a user can find the resource.
+ */
+export class SecretOperationError extends QoveryError {
+    override readonly name: string = "SecretOperationError";
+    readonly operation: SecretOperation;
+    readonly key: string | undefined;
+    readonly jobId: string | undefined;
+    readonly secretId: string | undefined;
+
+    constructor(
+        operation: SecretOperation,
+        target: { key?: string; jobId?: string; secretId?: string },
+        cause: unknown,
+        hidden: readonly (string | undefined)[] = [],
+    ) {
+        const what = [
+            target.key === undefined ? "Qovery job secret" : `Qovery job secret "${target.key}"`,
+            target.secretId === undefined ? "" : ` (id ${target.secretId})`,
+            target.jobId === undefined ? "" : ` in job ${target.jobId}`,
+        ].join("");
+        const why =
+            cause instanceof QoveryError
+                ? cause.message
+                : `unexpected ${(cause as Error)?.name ?? "error"}: ${(cause as Error)?.message ?? String(cause)}`;
+        super(redact(`Could not ${operation} ${what}: ${why}`, hidden), { cause });
+        this.operation = operation;
+        this.key = target.key;
+        this.jobId = target.jobId;
+        this.secretId = target.secretId;
+    }
+}

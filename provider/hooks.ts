@@ -1,0 +1,232 @@
+/**
+ * The JobSecret lifecycle: what each Pulumi dynamic-provider hook does with Qovery's API.
+ *
+ * This module runs in the provider process, loaded by name from the serialized provider
+ * (see provider.ts), so nothing here is ever serialized into state. The hooks receive plain
+ * values: Pulumi unwraps secrets before calling a dynamic provider.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { QoveryClient, type RetryNotice } from "./client";
+import { diffInputs } from "./diff";
+import { NotFoundError, SecretOperationError, type SecretOperation } from "./errors";
+import {
+    INPUT_NAMES,
+    type InputName,
+    type JobSecretInputs,
+    type JobSecretOutputs,
+    type Secret,
+    type SecretEditRequest,
+    type SecretRequest,
+    UNKNOWN,
+    inputFieldSchemas,
+} from "./schemas";
+import { type RawSettings, resolveSettings, settingsFromConfig, settingsFromEnv } from "./settings";
+
+const PROVIDER_KEY = "__provider";
+const REQUIRED: readonly InputName[] = ["jobId", "key", "value"];
+
+/** Stack config read by `configure`, once per provider process. */
+let stackSettings: RawSettings = {};
+
+export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    stackSettings = settingsFromConfig(req.config);
+}
+
+/** Builds a client from the settings in force now (stack config, then environment). */
+function client(): QoveryClient {
+    return new QoveryClient({ ...resolveSettings(stackSettings, settingsFromEnv(process.env)), onRetry: logRetry });
+}
+
+function logRetry(n: RetryNotice): void {
+    // stderr of the provider process reaches the engine's log; never a value or token here.
+    console.error(
+        `pulumi-qovery-secrets: ${n.method} ${n.path} failed (${n.reason}); retry ${n.attempt} in ${n.delayMs} ms`,
+    );
+}
+
+// ---- check ----
+
+/**
+ * Validates the inputs against the API's rules before anything reaches Qovery. Runs in
+ * preview. Values not known yet (preview of values computed from other resources) pass.
+ */
+export async function check(_olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+    const failures: pulumi.dynamic.CheckFailure[] = [];
+    const inputs: Record<string, unknown> = {};
+
+    for (const name of Object.keys(news)) {
+        if (name !== PROVIDER_KEY && !(INPUT_NAMES as readonly string[]).includes(name)) {
+            failures.push({
+                property: name,
+                reason: `"${name}" is not a JobSecret property; expected ${INPUT_NAMES.join(", ")}`,
+            });
+        }
+    }
+    for (const name of INPUT_NAMES) {
+        const v = news[name];
+        if (v === UNKNOWN) {
+            inputs[name] = v;
+            continue;
+        }
+        if ((v === undefined || v === null) && REQUIRED.includes(name)) {
+            failures.push({ property: name, reason: `"${name}" is required` });
+            continue;
+        }
+        const parsed = inputFieldSchemas[name].safeParse(v);
+        if (!parsed.success) {
+            failures.push({ property: name, reason: `"${name}" ${parsed.error.issues[0].message}` });
+        } else if (parsed.data !== undefined && parsed.data !== null) {
+            inputs[name] = parsed.data;
+        }
+    }
+    return { inputs, failures };
+}
+
+// ---- diff ----
+
+export async function diff(
+    _id: string,
+    olds: Partial<JobSecretOutputs>,
+    news: Partial<JobSecretInputs>,
+): Promise<pulumi.dynamic.DiffResult> {
+    const { changes, replaces, deleteBeforeReplace } = diffInputs(olds, news);
+    return { changes, replaces, deleteBeforeReplace };
+}
+
+// ---- create ----
+
+export async function create(inputs: JobSecretInputs): Promise<pulumi.dynamic.CreateResult> {
+    const body: SecretRequest = compact({
+        key: inputs.key,
+        value: inputs.value,
+        mount_path: inputs.mountPath,
+        description: inputs.description,
+        enable_interpolation_in_file: inputs.enableInterpolationInFile,
+    });
+    const secret = await attempt("create", inputs, undefined, () => client().createJobSecret(inputs.jobId, body));
+    return { id: secret.id, outs: outputs(secret, inputs) };
+}
+
+// ---- update ----
+
+export async function update(
+    id: string,
+    olds: Partial<JobSecretOutputs>,
+    news: JobSecretInputs,
+): Promise<pulumi.dynamic.UpdateResult> {
+    const body: SecretEditRequest = {
+        key: news.key,
+        value: news.value,
+        // PUT replaces: an unset description is sent empty so that removing it clears it.
+        description: news.description ?? "",
+    };
+    if (news.enableInterpolationInFile !== undefined) {
+        body.enable_interpolation_in_file = news.enableInterpolationInFile;
+    } else if (olds.enableInterpolationInFile !== undefined) {
+        body.enable_interpolation_in_file = null; // the program stopped setting it: back to Qovery's default
+    }
+    const secret = await attempt("update", news, id, () => client().editJobSecret(news.jobId, id, body));
+    return { outs: outputs(secret, news) };
+}
+
+// ---- read (refresh) ----
+
+/**
+ * There is no GET of one secret: list the job's secrets and find ours by id. The API never
+ * returns the value or the mount path, so those are kept from state; a changed value
+ * cannot be seen. Key and description drift show in both outputs and inputs, so that the
+ * next preview compares the program with what Qovery holds.
+ */
+export async function read(id: string, props: JobSecretOutputs): Promise<pulumi.dynamic.ReadResult> {
+    let secrets: Secret[];
+    try {
+        secrets = await client().listJobSecrets(props.jobId);
+    } catch (err) {
+        // 404: the job itself is gone, and its secrets with it. 401/403 are errors: a token
+        // problem must never make Pulumi forget a secret that still exists.
+        if (err instanceof NotFoundError) return { id: undefined, props: {} };
+        throw new SecretOperationError("refresh", { key: props.key, jobId: props.jobId, secretId: id }, err, [
+            props.value,
+        ]);
+    }
+    const found = secrets.find((s) => s.id === id);
+    if (found === undefined) return { id: undefined, props: {} };
+
+    const current: JobSecretInputs = compact({
+        jobId: props.jobId,
+        key: found.key,
+        value: props.value,
+        description: nonEmpty(found.description),
+        mountPath: props.mountPath,
+        enableInterpolationInFile:
+            props.enableInterpolationInFile === undefined
+                ? undefined
+                : (found.enable_interpolation_in_file ?? props.enableInterpolationInFile),
+    });
+    return { id, props: outputs(found, current), inputs: current };
+}
+
+// ---- delete ----
+
+export async function deleteSecret(id: string, props: JobSecretOutputs): Promise<void> {
+    try {
+        await client().deleteJobSecret(props.jobId, id);
+    } catch (err) {
+        if (err instanceof NotFoundError) return; // already gone: that is what we wanted
+        throw new SecretOperationError("delete", { key: props.key, jobId: props.jobId, secretId: id }, err, [
+            props.value,
+        ]);
+    }
+}
+
+// ---- helpers ----
+
+async function attempt<T>(
+    operation: SecretOperation,
+    inputs: JobSecretInputs,
+    secretId: string | undefined,
+    call: () => Promise<T>,
+): Promise<T> {
+    try {
+        return await call();
+    } catch (err) {
+        throw new SecretOperationError(operation, { key: inputs.key, jobId: inputs.jobId, secretId }, err, [
+            inputs.value,
+        ]);
+    }
+}
+
+/**
+ * The resource's outputs: the inputs as the program gave them (the API never returns value
+ * or mount path), overlaid with what Qovery answered.
+ */
+export function outputs(secret: Secret, inputs: JobSecretInputs): JobSecretOutputs {
+    return compact({
+        jobId: inputs.jobId,
+        key: secret.key,
+        value: inputs.value,
+        description: nonEmpty(secret.description),
+        mountPath: inputs.mountPath,
+        enableInterpolationInFile:
+            inputs.enableInterpolationInFile === undefined
+                ? undefined
+                : (secret.enable_interpolation_in_file ?? inputs.enableInterpolationInFile),
+        createdAt: secret.created_at,
+        updatedAt: secret.updated_at ?? undefined,
+        scope: secret.scope ?? undefined,
+        variableType: secret.variable_type ?? undefined,
+        serviceId: secret.service_id ?? undefined,
+        serviceName: secret.service_name ?? undefined,
+        serviceType: secret.service_type ?? undefined,
+        ownedBy: secret.owned_by ?? undefined,
+    });
+}
+
+function nonEmpty(s: string | null | undefined): string | undefined {
+    return s === null || s === undefined || s === "" ? undefined : s;
+}
+
+/** Drops undefined fields: the provider host's protobuf conversion refuses them. */
+function compact<T extends object>(o: T): T {
+    return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}

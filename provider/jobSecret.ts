@@ -1,0 +1,67 @@
+/**
+ * The JobSecret resource: a secret of a Qovery job, managed by Pulumi.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { jobSecretProvider } from "./provider";
+
+export interface JobSecretArgs {
+    /** The Qovery job (a UUID). Changing it replaces the secret. */
+    jobId: pulumi.Input<string>;
+    /** The variable name, case sensitive. Changed in place. */
+    key: pulumi.Input<string>;
+    /** The secret value; may be empty. Always stored as a Pulumi secret. */
+    value: pulumi.Input<string>;
+    /** At most 255 characters. */
+    description?: pulumi.Input<string>;
+    /** Absolute path where the secret is mounted as a file: makes it a file secret. Changing it replaces the secret. */
+    mountPath?: pulumi.Input<string>;
+    /** Whether `{{VARIABLE}}` references inside a file secret are interpolated. */
+    enableInterpolationInFile?: pulumi.Input<boolean>;
+}
+
+export class JobSecret extends pulumi.dynamic.Resource {
+    declare readonly jobId: pulumi.Output<string>;
+    declare readonly key: pulumi.Output<string>;
+    declare readonly value: pulumi.Output<string>;
+    declare readonly description: pulumi.Output<string | undefined>;
+    declare readonly mountPath: pulumi.Output<string | undefined>;
+    declare readonly enableInterpolationInFile: pulumi.Output<boolean | undefined>;
+    /** When Qovery created the secret (ISO 8601). */
+    declare readonly createdAt: pulumi.Output<string>;
+    declare readonly updatedAt: pulumi.Output<string | undefined>;
+    /** `JOB` for a job's own secrets. */
+    declare readonly scope: pulumi.Output<string>;
+    /** `VALUE`, or `FILE` for a file secret. */
+    declare readonly variableType: pulumi.Output<string>;
+    declare readonly serviceId: pulumi.Output<string | undefined>;
+    declare readonly serviceName: pulumi.Output<string | undefined>;
+    declare readonly serviceType: pulumi.Output<string | undefined>;
+    declare readonly ownedBy: pulumi.Output<string | undefined>;
+
+    constructor(name: string, args: JobSecretArgs, opts?: pulumi.CustomResourceOptions) {
+        super(
+            jobSecretProvider,
+            name,
+            {
+                ...args,
+                // Wrapped whatever the caller passed: the engine encrypts an output in state only
+                // when the input of the same name is secret.
+                value: pulumi.secret(args.value),
+                createdAt: undefined,
+                updatedAt: undefined,
+                scope: undefined,
+                variableType: undefined,
+                serviceId: undefined,
+                serviceName: undefined,
+                serviceType: undefined,
+                ownedBy: undefined,
+            },
+            {
+                ...opts,
+                additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "value"],
+            },
+            "qovery",
+            "JobSecret",
+        );
+    }
+}
