@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { jobSecretProvider } from "../../provider/provider";
 
+// The module the engine's provider host uses to load `__provider` (no type declarations).
+type RequireFromString = (code: string) => { handler(): pulumi.dynamic.ResourceProvider };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const requireFromString: (code: string) => {
-    handler(): pulumi.dynamic.ResourceProvider;
-} = require("require-from-string");
+const requireFromString: RequireFromString = require("require-from-string");
 
 /**
  * The engine serializes the provider object into every resource's `__provider`, in inputs

@@ -1,0 +1,78 @@
+// Client for the emulator's test-only /__admin endpoints, so tests need not hand-roll HTTP calls.
+import type {
+    ActiveFault,
+    EmulatorConfig,
+    FaultSpec,
+    JobInfo,
+    RequestLogEntry,
+    SeedSecret,
+    StoredSecret,
+} from "./types";
+
+export class EmulatorAdmin {
+    private readonly baseUrl: string;
+
+    /** @param baseUrl the emulator's url (RunningEmulator.url) */
+    constructor(baseUrl: string) {
+        this.baseUrl = baseUrl.replace(/\/+$/, "");
+    }
+
+    /** Creates a job (a random uuid when no id is given) and returns its id; existing ids are kept. */
+    async createJob(options: { id?: string; name?: string } = {}): Promise<string> {
+        return (await this.call<JobInfo>("POST", "/__admin/jobs", options)).id;
+    }
+
+    jobs(): Promise<JobInfo[]> {
+        return this.call("GET", "/__admin/jobs");
+    }
+
+    /** Everything stored for the job's secrets, values and mount paths included. */
+    storedSecrets(jobId: string): Promise<StoredSecret[]> {
+        return this.call("GET", `/__admin/jobs/${encodeURIComponent(jobId)}/secrets`);
+    }
+
+    /** Puts a secret straight into the store, e.g. an inherited PROJECT secret. */
+    seedSecret(jobId: string, secret: SeedSecret): Promise<StoredSecret> {
+        return this.call("POST", `/__admin/jobs/${encodeURIComponent(jobId)}/secrets`, secret);
+    }
+
+    requests(): Promise<RequestLogEntry[]> {
+        return this.call("GET", "/__admin/requests");
+    }
+
+    async clearRequests(): Promise<void> {
+        await this.call("DELETE", "/__admin/requests");
+    }
+
+    fault(spec: FaultSpec): Promise<ActiveFault> {
+        return this.call("POST", "/__admin/faults", spec);
+    }
+
+    faults(): Promise<ActiveFault[]> {
+        return this.call("GET", "/__admin/faults");
+    }
+
+    async clearFaults(): Promise<void> {
+        await this.call("DELETE", "/__admin/faults");
+    }
+
+    configure(config: Partial<EmulatorConfig>): Promise<EmulatorConfig> {
+        return this.call("PUT", "/__admin/config", config);
+    }
+
+    /** Drops all secrets, the request log and faults, and restores the start-up config; jobs stay. */
+    async reset(): Promise<void> {
+        await this.call("POST", "/__admin/reset");
+    }
+
+    private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+        const res = await fetch(this.baseUrl + path, {
+            method,
+            headers: body === undefined ? {} : { "Content-Type": "application/json" },
+            body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        const text = await res.text();
+        if (!res.ok) throw new Error(`emulator admin ${method} ${path} failed: ${res.status} ${text}`);
+        return (text ? JSON.parse(text) : undefined) as T;
+    }
+}

@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+// Runs the emulator as a process: node dist/emulator/cli.js --port 8080 --token T --job <uuid> ...
+import { startEmulator, type EmulatorOptions } from "./server";
+
+const USAGE = `Usage: qovery-emulator [options]
+  --port N            port (default 0 = any free port)          env QOVERY_EMULATOR_PORT
+  --host H            interface (default 127.0.0.1)             env QOVERY_EMULATOR_HOST
+  --token T           accepted API token                        env QOVERY_EMULATOR_TOKEN
+  --job UUID          a job that exists (repeatable)            env QOVERY_EMULATOR_JOBS (comma-separated)
+  --persist FILE      JSON state file, loaded and saved         env QOVERY_EMULATOR_PERSIST
+  --rate-limit N      requests per window (default 1000000)     env QOVERY_EMULATOR_RATE_LIMIT
+  --rate-window S     window in seconds (default 3600)          env QOVERY_EMULATOR_RATE_WINDOW
+  --latency MS        delay added to every public response      env QOVERY_EMULATOR_LATENCY_MS
+  --error-shape S     "detail" (default) or "message"           env QOVERY_EMULATOR_ERROR_SHAPE
+  --verbose           one line per public request on stderr
+Prefer the environment variable for the token: command lines are visible to other local users.`;
+
+export interface CliSettings {
+    options: EmulatorOptions;
+    verbose: boolean;
+    help: boolean;
+}
+
+export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = {}): CliSettings {
+    const values = new Map<string, string[]>();
+    let verbose = false;
+    let help = false;
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i] as string;
+        if (arg === "--verbose") verbose = true;
+        else if (arg === "--help" || arg === "-h") help = true;
+        else if (arg.startsWith("--")) {
+            const eq = arg.indexOf("=");
+            const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
+            const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+            if (value === undefined) throw new Error(`--${name} needs a value`);
+            values.set(name, [...(values.get(name) ?? []), value]);
+        } else throw new Error(`unexpected argument: ${arg}`);
+    }
+    const known = ["port", "host", "token", "job", "persist", "rate-limit", "rate-window", "latency", "error-shape"];
+    for (const name of values.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}`);
+
+    const last = (name: string, envName: string): string | undefined => values.get(name)?.at(-1) ?? env[envName];
+    const num = (name: string, envName: string): number | undefined => {
+        const raw = last(name, envName);
+        if (raw === undefined || raw === "") return undefined;
+        const n = Number(raw);
+        if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number`);
+        return n;
+    };
+
+    const options: EmulatorOptions = {};
+    const port = num("port", "QOVERY_EMULATOR_PORT");
+    if (port !== undefined) options.port = port;
+    const host = last("host", "QOVERY_EMULATOR_HOST");
+    if (host) options.host = host;
+    const token = last("token", "QOVERY_EMULATOR_TOKEN");
+    if (token) options.token = token;
+    const jobs =
+        values.get("job") ??
+        (env.QOVERY_EMULATOR_JOBS ?? "")
+            .split(",")
+            .map((j) => j.trim())
+            .filter(Boolean);
+    if (jobs.length > 0) options.jobs = jobs;
+    const persist = last("persist", "QOVERY_EMULATOR_PERSIST");
+    if (persist) options.persistPath = persist;
+    const limit = num("rate-limit", "QOVERY_EMULATOR_RATE_LIMIT");
+    const windowSeconds = num("rate-window", "QOVERY_EMULATOR_RATE_WINDOW");
+    if (limit !== undefined || windowSeconds !== undefined) {
+        options.rateLimit = { limit: limit ?? 1_000_000, windowSeconds: windowSeconds ?? 3600 };
+    }
+    const latency = num("latency", "QOVERY_EMULATOR_LATENCY_MS");
+    if (latency !== undefined) options.latencyMs = latency;
+    const shape = last("error-shape", "QOVERY_EMULATOR_ERROR_SHAPE");
+    if (shape !== undefined) {
+        if (shape !== "detail" && shape !== "message") throw new Error('--error-shape must be "detail" or "message"');
+        options.errorShape = shape;
+    }
+    return { options, verbose, help };
+}
+
+async function main(): Promise<void> {
+    let settings: CliSettings;
+    try {
+        settings = parseCliArgs(process.argv.slice(2), process.env);
+    } catch (err) {
+        process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
+        process.exitCode = 2;
+        return;
+    }
+    if (settings.help) {
+        process.stdout.write(`${USAGE}\n`);
+        return;
+    }
+    const emulator = await startEmulator({
+        ...settings.options,
+        log: settings.verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
+    });
+    // Never print the token: this line ends up in CI logs.
+    process.stdout.write(`Qovery API emulator listening on ${emulator.url}\n`);
+    const shutdown = (): void => {
+        process.off("SIGINT", shutdown);
+        process.off("SIGTERM", shutdown);
+        void emulator.stop().then(() => {
+            process.exitCode = 0;
+        });
+    };
+    process.on("SIGINT", shutdown);
+    process.on("SIGTERM", shutdown);
+}
+
+if (require.main === module) {
+    main().catch((err: unknown) => {
+        process.stderr.write(`emulator failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.exitCode = 1;
+    });
+}

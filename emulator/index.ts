@@ -1,0 +1,16 @@
+// Public surface of the Qovery API emulator (test tooling; not part of the published package).
+export { startEmulator, DEFAULT_TOKEN, type EmulatorOptions, type RunningEmulator } from "./server";
+export { EmulatorAdmin } from "./admin";
+export {
+    OpenApiContract,
+    defaultSpecPath,
+    jobSecretsContract,
+    matchOperation,
+    validateRequestBody,
+    validateResponseBody,
+    type OpenApiDocument,
+    type OperationMatch,
+    type PathMatch,
+    type ValidationResult,
+} from "./openapi";
+export type * from "./types";

@@ -1,0 +1,80 @@
+// In-memory jobs and secrets, optionally mirrored to a JSON file after every write.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { JobInfo, StoredSecret } from "./types";
+
+interface StoredJob extends JobInfo {
+    /** Creation order, which is also the list order of the public API. */
+    secrets: StoredSecret[];
+}
+
+interface PersistedState {
+    version: 1;
+    jobs: StoredJob[];
+}
+
+export class SecretStore {
+    private jobs = new Map<string, StoredJob>();
+
+    constructor(private readonly persistPath?: string) {
+        if (persistPath && fs.existsSync(persistPath)) this.load(persistPath);
+    }
+
+    hasJob(jobId: string): boolean {
+        return this.jobs.has(jobId);
+    }
+
+    job(jobId: string): JobInfo | undefined {
+        const job = this.jobs.get(jobId);
+        return job && { id: job.id, name: job.name };
+    }
+
+    listJobs(): JobInfo[] {
+        return [...this.jobs.values()].map(({ id, name }) => ({ id, name }));
+    }
+
+    /** Returns true when the job was created, false when it already existed. */
+    addJob(id: string, name?: string): boolean {
+        if (this.jobs.has(id)) return false;
+        this.jobs.set(id, { id, name: name ?? `job-${id.slice(0, 8)}`, secrets: [] });
+        this.save();
+        return true;
+    }
+
+    /** Live array of the job's secrets; callers must call save() after mutating. */
+    secrets(jobId: string): StoredSecret[] | undefined {
+        return this.jobs.get(jobId)?.secrets;
+    }
+
+    clearSecrets(): void {
+        for (const job of this.jobs.values()) job.secrets = [];
+        this.save();
+    }
+
+    save(): void {
+        if (!this.persistPath) return;
+        const state: PersistedState = { version: 1, jobs: [...this.jobs.values()] };
+        fs.mkdirSync(path.dirname(this.persistPath), { recursive: true });
+        // Write-then-rename so a crash mid-write never leaves a truncated file; 0600 because it holds values.
+        const tmp = `${this.persistPath}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, JSON.stringify(state, null, 2), { mode: 0o600 });
+        fs.renameSync(tmp, this.persistPath);
+    }
+
+    private load(file: string): void {
+        let state: unknown;
+        try {
+            state = JSON.parse(fs.readFileSync(file, "utf8"));
+        } catch (err) {
+            throw new Error(`emulator state file ${file} is not valid JSON: ${(err as Error).message}`);
+        }
+        const jobs = (state as Partial<PersistedState> | null)?.jobs;
+        if (!Array.isArray(jobs)) throw new Error(`emulator state file ${file} has no "jobs" array`);
+        for (const job of jobs as StoredJob[]) {
+            if (typeof job?.id !== "string" || !Array.isArray(job.secrets)) {
+                throw new Error(`emulator state file ${file} has a malformed job entry`);
+            }
+            this.jobs.set(job.id, { id: job.id, name: job.name ?? `job-${job.id.slice(0, 8)}`, secrets: job.secrets });
+        }
+    }
+}

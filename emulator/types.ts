@@ -1,0 +1,89 @@
+// Wire types of the emulator's test-only admin API, shared by the server and the EmulatorAdmin client.
+
+export type ErrorShape = "detail" | "message";
+
+export interface RateLimitConfig {
+    limit: number;
+    windowSeconds: number;
+}
+
+export interface EmulatorConfig {
+    rateLimit: RateLimitConfig;
+    latencyMs: number;
+    errorShape: ErrorShape;
+}
+
+/** A secret as the emulator stores it: includes what the public API never returns. */
+export interface StoredSecret {
+    id: string;
+    key: string;
+    value: string | null;
+    mount_path: string | null;
+    description: string | null;
+    enable_interpolation_in_file: boolean;
+    /** "JOB" for secrets made through the public API; other scopes are seeded to mimic inherited secrets. */
+    scope: string;
+    created_at: string;
+    updated_at: string;
+}
+
+export interface JobInfo {
+    id: string;
+    name: string;
+}
+
+/** Body of POST /__admin/jobs/{jobId}/secrets (seeds a secret directly, bypassing the public API). */
+export interface SeedSecret {
+    key: string;
+    value?: string | null;
+    mount_path?: string | null;
+    description?: string | null;
+    enable_interpolation_in_file?: boolean;
+    scope?: string;
+    id?: string;
+}
+
+export type AuthorizationScheme = "Token" | "Bearer" | "none" | "other";
+
+export interface RequestLogEntry {
+    seq: number;
+    method: string;
+    path: string;
+    /** Status the emulator produced; 0 when a fault dropped the connection before any operation. */
+    status: number;
+    /** Parsed JSON request body, or null when absent or malformed. */
+    body: unknown;
+    /** The request body matched the spec's request schema for this operation. */
+    valid: boolean;
+    /** The scheme only: the credentials are never recorded. */
+    authorization: AuthorizationScheme;
+    /** Which fault, if any, shaped this request. */
+    fault?: "status" | "drop-before" | "drop-after" | "delay";
+}
+
+export interface FaultSpec {
+    /** HTTP method, or "*". */
+    method: string;
+    /** Concrete path, a template with {placeholders} (one segment each), or "*". */
+    path: string;
+    /** How many matching requests this fault applies to (default 1). */
+    times?: number;
+    /** Answer with this status (and body/headers) instead of performing the operation. */
+    status?: number;
+    /** Response body for `status`: strings are sent as-is, anything else as JSON. */
+    body?: unknown;
+    headers?: Record<string, string>;
+    /** Delay the response; the operation itself is performed immediately. */
+    delayMs?: number;
+    /** "before": destroy the socket without performing the operation; "after": perform it, then destroy. */
+    drop?: "before" | "after";
+}
+
+export interface ActiveFault extends Required<Pick<FaultSpec, "method" | "path" | "times">> {
+    id: number;
+    status?: number;
+    body?: unknown;
+    headers?: Record<string, string>;
+    delayMs?: number;
+    drop?: "before" | "after";
+}

@@ -1,0 +1,132 @@
+// Every public operation of the emulator answers with bodies that Qovery's own spec accepts.
+import { strict as assert } from "node:assert";
+import { validateRequestBody, validateResponseBody, matchOperation } from "../../emulator/openapi";
+import {
+    call,
+    secretPath,
+    secretsPath,
+    startHarness,
+    UNKNOWN_ID,
+    type ApiResponse,
+    type Harness,
+} from "../emulator/helpers";
+
+const LIST = "/job/{jobId}/secret";
+const ONE = "/job/{jobId}/secret/{secretId}";
+
+function assertValid(method: string, template: string, res: ApiResponse): void {
+    const result = validateResponseBody(method, template, res.status, res.body);
+    assert.ok(result.valid, `${method} ${template} ${res.status}: ${result.errors.join("; ")}\n${res.text}`);
+}
+
+describe("contract: emulator responses match the Qovery OpenAPI spec", () => {
+    let h: Harness;
+    before(async () => {
+        h = await startHarness();
+    });
+    after(() => h.emu.stop());
+    beforeEach(() => h.admin.reset());
+
+    it("list (empty and populated), create (VALUE and FILE), edit and delete", async () => {
+        assertValid("GET", LIST, await call(h.emu, "GET", secretsPath(h.jobId)));
+
+        const value = await call(h.emu, "POST", secretsPath(h.jobId), { key: "A", value: "v", description: null });
+        assert.equal(value.status, 201);
+        assertValid("POST", LIST, value);
+        const file = await call(h.emu, "POST", secretsPath(h.jobId), {
+            key: "F",
+            value: "v",
+            mount_path: "/f",
+            description: "d",
+            enable_interpolation_in_file: true,
+        });
+        assert.equal(file.status, 201);
+        assertValid("POST", LIST, file);
+        await h.admin.seedSecret(h.jobId, { key: "INHERITED", scope: "ENVIRONMENT" });
+
+        const list = await call(h.emu, "GET", secretsPath(h.jobId));
+        assert.equal((list.body as { results: unknown[] }).results.length, 3);
+        assertValid("GET", LIST, list);
+
+        const id = (value.body as { id: string }).id;
+        const edited = await call(h.emu, "PUT", secretPath(h.jobId, id), { key: "B", value: "w", description: "x" });
+        assert.equal(edited.status, 200);
+        assertValid("PUT", ONE, edited);
+
+        const deleted = await call(h.emu, "DELETE", secretPath(h.jobId, id));
+        assert.equal(deleted.status, 204);
+        assertValid("DELETE", ONE, deleted);
+    });
+
+    it("documented error statuses (400, 401, 404) are valid responses of their operations", async () => {
+        assertValid("POST", LIST, await call(h.emu, "POST", secretsPath(h.jobId), { value: "no key" }));
+        assertValid("GET", LIST, await call(h.emu, "GET", secretsPath(h.jobId), undefined, { authorization: null }));
+        assertValid("PUT", ONE, await call(h.emu, "PUT", secretPath(h.jobId, UNKNOWN_ID), { key: "A" }));
+        assertValid("DELETE", ONE, await call(h.emu, "DELETE", secretPath(UNKNOWN_ID, UNKNOWN_ID)));
+    });
+
+    it("409 is an undocumented status: the validator says so", async () => {
+        await call(h.emu, "POST", secretsPath(h.jobId), { key: "A" });
+        const res = await call(h.emu, "POST", secretsPath(h.jobId), { key: "A" });
+        assert.equal(res.status, 409);
+        const result = validateResponseBody("POST", LIST, res.status, res.body);
+        assert.equal(result.valid, false);
+        assert.match(result.errors[0] ?? "", /not documented/);
+    });
+
+    it("every logged request maps to a spec operation and the valid ones pass validateRequestBody", async () => {
+        await call(h.emu, "POST", secretsPath(h.jobId), { key: "A", value: "v" });
+        await call(h.emu, "GET", secretsPath(h.jobId));
+        for (const entry of await h.admin.requests()) {
+            const op = matchOperation(entry.method, entry.path);
+            assert.ok(op, `${entry.method} ${entry.path}`);
+            assert.ok(validateRequestBody(entry.method, op.pathTemplate, entry.body ?? undefined).valid);
+        }
+    });
+
+    describe("the validator can fail", () => {
+        let good: Record<string, unknown>;
+        before(async () => {
+            await h.admin.reset();
+            good = (await call(h.emu, "POST", secretsPath(h.jobId), { key: "A", value: "v" })).body as Record<
+                string,
+                unknown
+            >;
+            assert.ok(validateResponseBody("POST", LIST, 201, good).valid);
+        });
+
+        const wrong: [string, (s: Record<string, unknown>) => unknown, RegExp][] = [
+            ["a non-uuid id", (s) => ({ ...s, id: "42" }), /id must match format "uuid"/],
+            ["a missing key", ({ key: _key, ...rest }) => rest, /required property 'key'/],
+            [
+                "an unknown scope",
+                (s) => ({ ...s, scope: "GALAXY" }),
+                /scope must be equal to one of the allowed values/,
+            ],
+            ["created_at not a date-time", (s) => ({ ...s, created_at: "yesterday" }), /created_at must match format/],
+            [
+                "a null aliased_secret (not nullable)",
+                (s) => ({ ...s, aliased_secret: null }),
+                /aliased_secret must be object/,
+            ],
+            ["description over 255 characters", (s) => ({ ...s, description: "x".repeat(256) }), /description/],
+            ["a number as enable_interpolation_in_file", (s) => ({ ...s, enable_interpolation_in_file: 1 }), /boolean/],
+        ];
+        for (const [label, mutate, pattern] of wrong) {
+            it(`rejects a Secret with ${label}`, () => {
+                const result = validateResponseBody("POST", LIST, 201, mutate(good));
+                assert.equal(result.valid, false);
+                assert.match(result.errors.join("\n"), pattern);
+            });
+        }
+
+        it("rejects a list whose results hold a wrong Secret, and a list that is not an object", () => {
+            assert.equal(validateResponseBody("GET", LIST, 200, { results: [{ ...good, id: 1 }] }).valid, false);
+            assert.equal(validateResponseBody("GET", LIST, 200, [good]).valid, false);
+        });
+
+        it("rejects a body on a 204", () => {
+            assert.equal(validateResponseBody("DELETE", ONE, 204, { status: 204 }).valid, false);
+        });
+    });
+});

@@ -1,0 +1,67 @@
+import { strict as assert } from "node:assert";
+import { spawn } from "node:child_process";
+import * as path from "node:path";
+import { parseCliArgs } from "../../emulator/cli";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const JOB = "11111111-2222-4333-8444-555555555555";
+
+describe("emulator: CLI", () => {
+    it("parses flags, repeated --job and env fallbacks", () => {
+        const { options } = parseCliArgs(
+            ["--port", "8080", "--token", "T", "--job", JOB, "--job=" + JOB.replace(/1/g, "a"), "--rate-limit", "5"],
+            { QOVERY_EMULATOR_PERSIST: "/tmp/s.json", QOVERY_EMULATOR_ERROR_SHAPE: "message" },
+        );
+        assert.deepEqual(options, {
+            port: 8080,
+            token: "T",
+            jobs: [JOB, JOB.replace(/1/g, "a")],
+            persistPath: "/tmp/s.json",
+            rateLimit: { limit: 5, windowSeconds: 3600 },
+            errorShape: "message",
+        });
+        const fromEnv = parseCliArgs([], {
+            QOVERY_EMULATOR_JOBS: `${JOB}, ${JOB}`,
+            QOVERY_EMULATOR_TOKEN: "E",
+        }).options;
+        assert.deepEqual(fromEnv, { jobs: [JOB, JOB], token: "E" });
+        assert.throws(() => parseCliArgs(["--bogus", "1"]), /unknown option/);
+        assert.throws(() => parseCliArgs(["--port"]), /needs a value/);
+    });
+
+    it("prints one listening line without the token, serves, and exits 0 on SIGTERM", async function () {
+        this.timeout(30_000);
+        const token = "cli-secret-token-value";
+        const child = spawn(
+            process.execPath,
+            [
+                "-r",
+                "ts-node/register/transpile-only",
+                path.join(ROOT, "emulator", "cli.ts"),
+                "--port",
+                "0",
+                "--job",
+                JOB,
+            ],
+            { cwd: ROOT, env: { ...process.env, QOVERY_EMULATOR_TOKEN: token }, stdio: ["ignore", "pipe", "pipe"] },
+        );
+        let stdout = "";
+        let stderr = "";
+        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+        const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+        const url = await new Promise<string>((resolve, reject) => {
+            child.stdout.on("data", (d: Buffer) => {
+                stdout += d.toString();
+                const m = /^Qovery API emulator listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(stdout);
+                if (m) resolve(m[1] as string);
+            });
+            child.on("exit", () => reject(new Error(`CLI exited early: ${stderr}`)));
+        });
+        const res = await fetch(`${url}/job/${JOB}/secret`, { headers: { Authorization: `Token ${token}` } });
+        assert.equal(res.status, 200);
+        child.kill("SIGTERM");
+        assert.equal(await exited, 0);
+        assert.equal(stdout.split("\n").filter(Boolean).length, 1, "exactly one line on stdout");
+        assert.ok(!stdout.includes(token) && !stderr.includes(token), "the token is never printed");
+    });
+});

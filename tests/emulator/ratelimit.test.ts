@@ -1,0 +1,82 @@
+import { strict as assert } from "node:assert";
+import { call, secretsPath, startHarness, UNKNOWN_ID, type Harness } from "./helpers";
+
+const rateHeaders = (res: { headers: Headers }) => ({
+    limit: res.headers.get("x-ratelimit-limit"),
+    remaining: res.headers.get("x-ratelimit-remaining"),
+    reset: res.headers.get("x-ratelimit-reset"),
+});
+
+describe("emulator: rate limit", () => {
+    let h: Harness;
+    before(async () => {
+        h = await startHarness({ rateLimit: { limit: 3, windowSeconds: 60 } });
+    });
+    after(() => h.emu.stop());
+    beforeEach(() => h.admin.reset());
+
+    it("sends X-RateLimit-* on every public response, errors included", async () => {
+        const responses = [
+            await call(h.emu, "GET", secretsPath(h.jobId)), // 200
+            await call(h.emu, "GET", secretsPath(h.jobId), undefined, { authorization: null }), // 401
+            await call(h.emu, "GET", secretsPath(UNKNOWN_ID)), // 404
+        ];
+        assert.deepEqual(
+            responses.map((r) => r.status),
+            [200, 401, 404],
+        );
+        const nowSeconds = Date.now() / 1000;
+        responses.forEach((res, i) => {
+            const { limit, remaining, reset } = rateHeaders(res);
+            assert.equal(limit, "3");
+            assert.equal(remaining, String(2 - i));
+            assert.match(reset ?? "", /^\d+$/, "X-RateLimit-Reset is Unix seconds");
+            assert.ok(Number(reset) > nowSeconds && Number(reset) <= nowSeconds + 61);
+        });
+    });
+
+    it("answers 429 past the limit, with the headers, and does not perform the operation", async () => {
+        for (let i = 0; i < 3; i++) assert.equal((await call(h.emu, "GET", secretsPath(h.jobId))).status, 200);
+        const res = await call(h.emu, "POST", secretsPath(h.jobId), { key: "A", value: "v" });
+        assert.equal(res.status, 429);
+        assert.equal((res.body as { status: number }).status, 429);
+        assert.deepEqual(
+            { limit: rateHeaders(res).limit, remaining: rateHeaders(res).remaining },
+            { limit: "3", remaining: "0" },
+        );
+        assert.ok(rateHeaders(res).reset);
+        assert.deepEqual(await h.admin.storedSecrets(h.jobId), []);
+    });
+
+    it("answers 413 to an oversized body, still with the headers", async () => {
+        const res = await call(h.emu, "POST", secretsPath(h.jobId), undefined, {
+            raw: JSON.stringify({ key: "A", value: "x".repeat(1024 * 1024) }),
+        });
+        assert.equal(res.status, 413);
+        assert.equal(rateHeaders(res).limit, "3");
+    });
+
+    it("does not count admin requests", async () => {
+        for (let i = 0; i < 5; i++) await h.admin.requests();
+        assert.equal(rateHeaders(await call(h.emu, "GET", secretsPath(h.jobId))).remaining, "2");
+    });
+
+    it("starts a new window once the window has passed", async () => {
+        await h.admin.configure({ rateLimit: { limit: 1, windowSeconds: 0.3 } });
+        assert.equal((await call(h.emu, "GET", secretsPath(h.jobId))).status, 200);
+        assert.equal((await call(h.emu, "GET", secretsPath(h.jobId))).status, 429);
+        await new Promise((r) => setTimeout(r, 350));
+        const res = await call(h.emu, "GET", secretsPath(h.jobId));
+        assert.equal(res.status, 200);
+        assert.equal(rateHeaders(res).remaining, "0");
+    });
+
+    it("the default limit is 1000000 per window", async () => {
+        const other = await startHarness();
+        try {
+            assert.equal(rateHeaders(await call(other.emu, "GET", secretsPath(other.jobId))).limit, "1000000");
+        } finally {
+            await other.emu.stop();
+        }
+    });
+});

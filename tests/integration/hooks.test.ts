@@ -1,0 +1,312 @@
+import assert from "node:assert/strict";
+import * as hooks from "../../provider/hooks";
+import {
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    NotFoundError,
+    PermissionError,
+    SecretOperationError,
+    ServerError,
+} from "../../provider/errors";
+import type { JobSecretInputs, JobSecretOutputs } from "../../provider/schemas";
+import { type Harness, TOKEN, rejection, startHarness } from "./harness";
+
+const UNKNOWN_JOB = "99999999-9999-4999-8999-999999999999";
+
+describe("hooks against the emulator (real HTTP)", function () {
+    let h: Harness;
+    let n = 0;
+    /** Every error message seen, checked for leaks at the end. */
+    const messages: string[] = [];
+    const values: string[] = [];
+
+    const newValue = () => {
+        const v = `value-${++n}-${Math.random().toString(36).slice(2)}`;
+        values.push(v);
+        return v;
+    };
+    const inputs = (over: Partial<JobSecretInputs> = {}): JobSecretInputs => ({
+        jobId: h.jobId,
+        key: `KEY_${++n}`,
+        value: newValue(),
+        ...over,
+    });
+    const failure = async (fn: () => Promise<unknown>) => {
+        const err = await rejection(fn);
+        messages.push(err.message);
+        return err;
+    };
+    const created = async (over: Partial<JobSecretInputs> = {}) => {
+        const ins = inputs(over);
+        const r = await hooks.create(ins);
+        return { ins, id: r.id, outs: r.outs as JobSecretOutputs };
+    };
+    const stored = async (id: string, jobId = h.jobId) => (await h.admin.storedSecrets(jobId)).find((s) => s.id === id);
+
+    before(async () => {
+        h = await startHarness();
+    });
+    after(async () => {
+        await h.emulator.stop();
+    });
+    afterEach(async () => {
+        await h.admin.clearFaults();
+        await h.configureHooks();
+    });
+
+    describe("create", () => {
+        it("POSTs the secret and keeps Qovery's id and created_at", async () => {
+            const { ins, id, outs } = await created({ description: "primary" });
+            const s = await stored(id);
+            assert.ok(s, "the emulator holds the secret");
+            assert.equal(s.value, ins.value);
+            assert.equal(s.key, ins.key);
+            assert.equal(outs.createdAt, s.created_at);
+            assert.equal(outs.value, ins.value);
+            assert.equal(outs.description, "primary");
+            assert.equal(outs.scope, "JOB");
+            assert.equal(outs.variableType, "VALUE");
+            assert.equal(outs.serviceId, h.jobId);
+        });
+
+        it("creates a file secret with its mount path", async () => {
+            const { id, outs } = await created({ mountPath: "/etc/app/cert.pem", enableInterpolationInFile: true });
+            const s = await stored(id);
+            assert.equal(s?.mount_path, "/etc/app/cert.pem");
+            assert.equal(s?.enable_interpolation_in_file, true);
+            assert.equal(outs.mountPath, "/etc/app/cert.pem");
+            assert.equal(outs.variableType, "FILE");
+            assert.equal(outs.enableInterpolationInFile, true);
+        });
+
+        it("creates a secret with an empty value", async () => {
+            const { id } = await created({ value: "" });
+            assert.equal((await stored(id))?.value, "");
+        });
+
+        it("409 on a key that exists: a ConflictError naming the key", async () => {
+            const { ins } = await created();
+            const err = await failure(() => hooks.create({ ...inputs(), key: ins.key }));
+            assert.ok(err instanceof SecretOperationError);
+            assert.ok(err.cause instanceof ConflictError);
+            assert.match(err.message, new RegExp(`Could not create Qovery job secret "${ins.key}" in job ${h.jobId}`));
+            assert.match(err.message, /already exists/);
+        });
+
+        it("404 on an unknown job", async () => {
+            const err = await failure(() => hooks.create(inputs({ jobId: UNKNOWN_JOB })));
+            assert.ok(err.cause instanceof NotFoundError);
+            assert.match(err.message, /check the job id/);
+        });
+
+        it("400 when the API refuses the body (a 256-character description)", async () => {
+            const err = await failure(() => hooks.create(inputs({ description: "d".repeat(256) })));
+            assert.ok(err.cause instanceof BadRequestError);
+        });
+
+        it("401 with a wrong token: an authentication error that does not show the token", async () => {
+            await h.configureHooks({ "qovery:apiToken": "wrong-token-abcdefgh" });
+            const err = await failure(() => hooks.create(inputs()));
+            assert.ok(err.cause instanceof AuthenticationError);
+            assert.match(err.message, /qovery:apiToken/);
+            assert.ok(!err.message.includes("wrong-token-abcdefgh"));
+        });
+
+        it("accepts the Bearer scheme when configured", async () => {
+            await h.configureHooks({ "qovery:authScheme": "Bearer" });
+            const { id } = await created();
+            assert.ok(await stored(id));
+            const last = (await h.admin.requests()).at(-1);
+            assert.equal(last?.authorization, "Bearer");
+        });
+
+        it("403: a permission error", async () => {
+            await h.admin.fault({
+                method: "POST",
+                path: "/job/{jobId}/secret",
+                status: 403,
+                body: { status: 403, detail: "Forbidden" },
+            });
+            const err = await failure(() => hooks.create(inputs()));
+            assert.ok(err.cause instanceof PermissionError);
+        });
+
+        it("500: reported, and a POST is not retried blindly", async () => {
+            await h.admin.clearRequests();
+            await h.admin.fault({ method: "POST", path: "/job/{jobId}/secret", status: 500, times: 5 });
+            const err = await failure(() => hooks.create(inputs()));
+            assert.ok(err.cause instanceof ServerError);
+            const posts = (await h.admin.requests()).filter((r) => r.method === "POST");
+            assert.equal(posts.length, 1);
+        });
+
+        it("a missing token is refused before any request, saying how to set it", async () => {
+            const saved = process.env.QOVERY_API_TOKEN;
+            delete process.env.QOVERY_API_TOKEN;
+            try {
+                await h.configureHooks({ "qovery:apiToken": "" });
+                await h.admin.clearRequests();
+                const err = await failure(() => hooks.create(inputs()));
+                assert.match(err.message, /pulumi config set --secret qovery:apiToken/);
+                assert.equal((await h.admin.requests()).length, 0);
+            } finally {
+                if (saved !== undefined) process.env.QOVERY_API_TOKEN = saved;
+            }
+        });
+    });
+
+    describe("update", () => {
+        it("PUTs a new value: same id, new value stored", async () => {
+            const { ins, id, outs } = await created();
+            const news = { ...ins, value: newValue() };
+            const r = await hooks.update(id, outs, news);
+            assert.equal((await stored(id))?.value, news.value);
+            assert.equal((r.outs as JobSecretOutputs).value, news.value);
+            assert.equal((await h.admin.storedSecrets(h.jobId)).filter((s) => s.key === ins.key).length, 1);
+        });
+
+        it("renames the key and changes the description in place", async () => {
+            const { ins, id, outs } = await created({ description: "old" });
+            const r = await hooks.update(id, outs, { ...ins, key: `${ins.key}_RENAMED`, description: "new" });
+            const s = await stored(id);
+            assert.equal(s?.key, `${ins.key}_RENAMED`);
+            assert.equal(s?.description, "new");
+            assert.equal((r.outs as JobSecretOutputs).key, `${ins.key}_RENAMED`);
+        });
+
+        it("removing the description clears it", async () => {
+            const { ins, id, outs } = await created({ description: "old" });
+            const { description: _, ...rest } = ins;
+            const r = await hooks.update(id, outs, rest);
+            assert.ok(!(await stored(id))?.description);
+            assert.equal((r.outs as JobSecretOutputs).description, undefined);
+        });
+
+        it("keeps the mount path of a file secret", async () => {
+            const { ins, id, outs } = await created({ mountPath: "/etc/f" });
+            const r = await hooks.update(id, outs, { ...ins, value: newValue() });
+            assert.equal((await stored(id))?.mount_path, "/etc/f");
+            assert.equal((r.outs as JobSecretOutputs).mountPath, "/etc/f");
+        });
+
+        it("404 when the secret is gone", async () => {
+            const { ins, id, outs } = await created();
+            await hooks.deleteSecret(id, outs);
+            const err = await failure(() => hooks.update(id, outs, { ...ins, value: newValue() }));
+            assert.ok(err.cause instanceof NotFoundError);
+            assert.match(err.message, new RegExp(`Could not update Qovery job secret "${ins.key}" \\(id ${id}\\)`));
+        });
+
+        it("409 when renaming onto another secret's key", async () => {
+            const a = await created();
+            const b = await created();
+            const err = await failure(() => hooks.update(b.id, b.outs, { ...b.ins, key: a.ins.key }));
+            assert.ok(err.cause instanceof ConflictError);
+        });
+
+        it("retries a 500 and succeeds", async () => {
+            const { ins, id, outs } = await created();
+            await h.admin.fault({ method: "PUT", path: `/job/${h.jobId}/secret/${id}`, status: 500 });
+            const news = { ...ins, value: newValue() };
+            await hooks.update(id, outs, news);
+            assert.equal((await stored(id))?.value, news.value);
+        });
+    });
+
+    describe("read (refresh)", () => {
+        it("finds the secret in the job's list; value and mount path come from state", async () => {
+            const { id, outs } = await created({ mountPath: "/etc/r", description: "d" });
+            const r = await hooks.read(id, outs);
+            assert.equal(r.id, id);
+            assert.deepEqual(r.props, outs);
+            assert.deepEqual(r.inputs, {
+                jobId: outs.jobId,
+                key: outs.key,
+                value: outs.value,
+                description: "d",
+                mountPath: "/etc/r",
+            });
+        });
+
+        it("shows key and description drift in props and inputs", async () => {
+            const { id, outs } = await created({ description: "d" });
+            const res = await fetch(`${h.emulator.url}/job/${h.jobId}/secret/${id}`, {
+                method: "PUT",
+                headers: { Authorization: `Token ${TOKEN}`, "Content-Type": "application/json" },
+                body: JSON.stringify({ key: "DRIFTED_KEY", description: "edited by hand" }),
+            });
+            assert.equal(res.status, 200);
+            const r = await hooks.read(id, outs);
+            assert.equal(r.props.key, "DRIFTED_KEY");
+            assert.equal(r.props.description, "edited by hand");
+            assert.equal(r.inputs.key, "DRIFTED_KEY");
+            assert.equal(r.inputs.description, "edited by hand");
+            assert.equal(r.inputs.value, outs.value, "the value cannot be read back: kept from state");
+        });
+
+        it("a deleted secret comes back without id", async () => {
+            const { id, outs } = await created();
+            await hooks.deleteSecret(id, outs);
+            const r = await hooks.read(id, outs);
+            assert.equal(r.id, undefined);
+        });
+
+        it("a deleted job means the secret is gone", async () => {
+            const { id, outs } = await created();
+            const r = await hooks.read(id, { ...outs, jobId: UNKNOWN_JOB });
+            assert.equal(r.id, undefined);
+        });
+
+        for (const status of [401, 403]) {
+            it(`${status} is an error, never a reason to forget the secret`, async () => {
+                const { id, outs } = await created();
+                await h.admin.fault({ method: "GET", path: "*", status, body: { status, detail: "nope" } });
+                const err = await failure(() => hooks.read(id, outs));
+                assert.ok(err instanceof SecretOperationError);
+                assert.ok(err.cause instanceof (status === 401 ? AuthenticationError : PermissionError));
+                assert.match(err.message, /^Could not refresh/);
+            });
+        }
+
+        it("retries a 500 and succeeds", async () => {
+            const { id, outs } = await created();
+            await h.admin.fault({ method: "GET", path: "*", status: 500 });
+            assert.equal((await hooks.read(id, outs)).id, id);
+        });
+    });
+
+    describe("delete", () => {
+        it("DELETEs the secret", async () => {
+            const { id, outs } = await created();
+            await hooks.deleteSecret(id, outs);
+            assert.equal(await stored(id), undefined);
+        });
+
+        it("a secret already gone (404) is not an error", async () => {
+            const { id, outs } = await created();
+            await hooks.deleteSecret(id, outs);
+            await hooks.deleteSecret(id, outs);
+        });
+
+        for (const status of [401, 403]) {
+            it(`${status} is an error: the secret stays in state`, async () => {
+                const { id, outs } = await created();
+                await h.admin.fault({ method: "DELETE", path: "*", status });
+                const err = await failure(() => hooks.deleteSecret(id, outs));
+                assert.match(err.message, /^Could not delete/);
+                assert.ok(await stored(id), "still on the server");
+            });
+        }
+    });
+
+    // A suite's own tests run before its nested suites: this one goes in a suite of its own, last.
+    describe("leaks", () =>
+        it("no error message carried a value or the token", () => {
+            assert.ok(messages.length >= 10, `saw ${messages.length} errors`);
+            for (const m of messages) {
+                assert.ok(!m.includes(TOKEN), m);
+                for (const v of values) assert.ok(!m.includes(v), m);
+            }
+        }));
+});
