@@ -1,0 +1,115 @@
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import * as path from "node:path";
+import { EmulatorAdmin, type RunningEmulator, startEmulator } from "../../emulator";
+import { scanForLeaks } from "./leaks";
+import { PulumiStack, isCiphertextSecret } from "./pulumi";
+import { REPO, consumerRoot, installProgram, pulumiBinary } from "./workspace";
+
+interface ExampleCase {
+    dir: string;
+    /** Config values: [key, value, secret?]. */
+    config: (jobId: string) => [string, string, boolean?][];
+    keys: string[];
+    /** Plaintexts the program uses, for the leak scan. */
+    values: string[];
+    creates: number;
+}
+
+const v = () => `ex-value-${randomBytes(10).toString("hex")}`;
+const dbPassword = v();
+const sentryDsn = v();
+const gcpCredentials = JSON.stringify({ type: "service_account", private_key: v() });
+
+const EXAMPLES: ExampleCase[] = [
+    {
+        dir: "basic",
+        config: (jobId) => [
+            ["jobId", jobId],
+            ["dbPassword", dbPassword, true],
+            ["sentryDsn", sentryDsn, true],
+        ],
+        keys: ["DB_PASSWORD", "SENTRY_DSN"],
+        values: [dbPassword, sentryDsn],
+        creates: 2,
+    },
+    {
+        dir: "file-secret",
+        config: (jobId) => [
+            ["jobId", jobId],
+            ["gcpCredentials", gcpCredentials, true],
+        ],
+        keys: ["GCP_CREDENTIALS"],
+        values: [gcpCredentials],
+        creates: 1,
+    },
+    {
+        dir: "computed-values",
+        config: (jobId) => [["jobId", jobId]],
+        keys: ["DB_PASSWORD", "DATABASE_URL"],
+        values: [],
+        creates: 3,
+    },
+];
+
+describe("end to end through the Pulumi CLI: the examples", function () {
+    this.timeout(600_000);
+    const token = `ex-token-${randomBytes(12).toString("hex")}`;
+    let emulator: RunningEmulator;
+    let admin: EmulatorAdmin;
+
+    before(async () => {
+        pulumiBinary();
+        emulator = await startEmulator({ token });
+        admin = new EmulatorAdmin(emulator.url);
+    });
+    after(async () => {
+        await emulator?.stop();
+    });
+
+    for (const ex of EXAMPLES) {
+        it(`examples/${ex.dir}: preview (no token needed, no API call), up, destroy`, async () => {
+            const jobId = await admin.createJob({ name: ex.dir });
+            const dir = installProgram(await consumerRoot(), path.join(REPO, "examples", ex.dir), ex.dir);
+            const stack = await PulumiStack.create({ programDir: dir, env: { QOVERY_API_URL: emulator.url } });
+            try {
+                for (const [k, val, secret] of ex.config(jobId)) await stack.setConfig(k, val, secret);
+                await admin.clearRequests();
+
+                // As in the CI workflow example: no Qovery token at all.
+                const preview = await stack.preview(["--diff"]);
+                assert.match(preview.stdout, new RegExp(`\\+ ${ex.creates} to create`));
+                assert.deepEqual(await admin.requests(), []);
+
+                stack.env.QOVERY_API_TOKEN = token;
+                await stack.up();
+                const stored = await admin.storedSecrets(jobId);
+                assert.deepEqual(stored.map((s) => s.key).sort(), [...ex.keys].sort());
+                for (const r of stack.jobSecrets()) {
+                    assert.ok(isCiphertextSecret(r.inputs?.value) && isCiphertextSecret(r.outputs?.value), r.urn);
+                }
+                if (ex.dir === "computed-values") {
+                    const [pw, url] = ["DB_PASSWORD", "DATABASE_URL"].map((k) => stored.find((s) => s.key === k)!);
+                    assert.ok(url.value!.includes(pw.value!), "the URL embeds the generated password");
+                    ex.values.push(pw.value!, url.value!);
+                }
+                await stack.preview(["--diff", "--expect-no-changes"]);
+
+                await stack.destroy();
+                assert.deepEqual(await admin.storedSecrets(jobId), []);
+
+                const findings = scanForLeaks({
+                    dirs: [stack.backendDir],
+                    texts: stack.transcript.map((text, i) => ({ label: `command #${i + 1}`, text })),
+                    secrets: [
+                        { label: "token", value: token },
+                        ...ex.values.map((value, i) => ({ label: `value ${i}`, value })),
+                    ],
+                });
+                assert.deepEqual(findings, []);
+            } finally {
+                stack.cleanup();
+            }
+        });
+    }
+});

@@ -1,0 +1,52 @@
+/**
+ * The leak scan: no plaintext secret (value or token) in any file under the given folders
+ * (state, `.bak`, history, backups, stack config) nor in any text (CLI output).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as zlib from "node:zlib";
+
+export interface Secret {
+    /** A name for reports: the secret itself is never printed. */
+    label: string;
+    value: string;
+}
+
+export interface Finding {
+    label: string;
+    where: string;
+}
+
+export function filesUnder(dir: string): string[] {
+    const out: string[] = [];
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, entry.name);
+        if (entry.isDirectory()) {
+            if (entry.name !== "node_modules") out.push(...filesUnder(p));
+        } else if (entry.isFile()) {
+            out.push(p);
+        }
+    }
+    return out;
+}
+
+function readText(file: string): string {
+    const raw = fs.readFileSync(file);
+    // The file backend can gzip its checkpoints.
+    return file.endsWith(".gz") ? zlib.gunzipSync(raw).toString("utf8") : raw.toString("utf8");
+}
+
+export function scanForLeaks(opts: {
+    dirs?: string[];
+    texts?: { label: string; text: string }[];
+    secrets: Secret[];
+}): Finding[] {
+    const secrets = opts.secrets.filter((s) => s.value.length > 0);
+    const findings: Finding[] = [];
+    const look = (where: string, text: string) => {
+        for (const s of secrets) if (text.includes(s.value)) findings.push({ label: s.label, where });
+    };
+    for (const dir of opts.dirs ?? []) for (const f of filesUnder(dir)) look(f, readText(f));
+    for (const t of opts.texts ?? []) look(t.label, t.text);
+    return findings;
+}
