@@ -48,7 +48,9 @@ if [ "${PULUMI_QS_IGNORE_PATH:-}" != "1" ] && existing="$(command -v pulumi 2>/d
         :
     fi
     if [ -n "$langhost" ]; then
-        log "using the pulumi on PATH: $existing ($("$existing" version 2>/dev/null || echo 'version unknown'))"
+        existing_version="$(PULUMI_SKIP_UPDATE_CHECK=true timeout 30 "$existing" version 2>/dev/null </dev/null)" ||
+            existing_version="version unknown"
+        log "using the pulumi on PATH: $existing ($existing_version)"
         log "  language host: $langhost"
         if [ ! -x "$existing_dir/pulumi-resource-pulumi-nodejs" ] &&
             ! command -v pulumi-resource-pulumi-nodejs >/dev/null 2>&1; then
@@ -104,6 +106,8 @@ if command -v flock >/dev/null 2>&1; then
         printf '%s\n' "$bin"
         exit 0
     fi
+    # Holding the lock: leftovers of killed builds are nobody's.
+    rm -rf -- "$cache_root/.build-pulumi-$PULUMI_VERSION."* "$cache_root/.old-pulumi-$PULUMI_VERSION."*
 fi
 
 go_bin="$(command -v go 2>/dev/null || true)"
@@ -158,7 +162,7 @@ exec node "$script" "$@"
 EOF
 chmod 0755 "$work/out/bin/pulumi-resource-pulumi-nodejs"
 
-got="$(PULUMI_SKIP_UPDATE_CHECK=true "$work/out/bin/pulumi" version 2>/dev/null)" ||
+got="$(PULUMI_SKIP_UPDATE_CHECK=true timeout 60 "$work/out/bin/pulumi" version 2>/dev/null </dev/null)" ||
     die "the built pulumi does not run"
 [ "$got" = "$PULUMI_VERSION" ] || die "the built pulumi reports version '$got', expected $PULUMI_VERSION"
 printf '%s\n' "$stamp" >"$work/out/.stamp"
