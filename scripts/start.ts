@@ -6,16 +6,18 @@
  *   npm start               create or converge the demo stack
  *   npm start -- --destroy  destroy it, remove the stack and the emulator's state
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { EmulatorAdmin, startEmulator } from "../emulator";
 
 const ROOT = path.resolve(__dirname, "..");
-const STATE_DIR = path.join(ROOT, ".pulumi-state");
-const EMULATOR_DIR = path.join(ROOT, ".emulator");
-const STACK = "demo";
+// Overridable so that the end-to-end test of `npm start` leaves a developer's demo alone.
+const DEMO_DIR = process.env.QOVERY_DEMO_DIR ?? ROOT;
+const STATE_DIR = path.join(DEMO_DIR, ".pulumi-state");
+const EMULATOR_DIR = path.join(DEMO_DIR, ".emulator");
+const STACK = process.env.QOVERY_DEMO_STACK ?? "demo";
 // A fixed port: the URL is part of the stack's provider config, which should not change between runs.
 const PORT = Number(process.env.QOVERY_DEMO_PORT ?? 18080);
 const JOB_ID = "6b3f1f7e-3c1a-4b8e-9a57-2f0d9c1e4a10";
@@ -50,16 +52,23 @@ async function main() {
     // The demo talks to the emulator only, whatever the shell holds.
     delete env.QOVERY_API_TOKEN;
     delete env.QOVERY_API_URL;
-    const pulumi = (args: string[], opts: { capture?: boolean; allowFail?: boolean } = {}) => {
-        const r = spawnSync("pulumi", args, {
-            cwd: ROOT,
-            env,
-            encoding: "utf8",
-            stdio: opts.capture ? ["ignore", "pipe", "inherit"] : "inherit",
+    // Asynchronous on purpose: the emulator runs in this process and must keep answering.
+    const pulumi = (args: string[], opts: { capture?: boolean; allowFail?: boolean; input?: string } = {}) =>
+        new Promise<{ status: number; stdout: string }>((resolve, reject) => {
+            const child = spawn("pulumi", args, {
+                cwd: ROOT,
+                env,
+                stdio: [opts.input === undefined ? "ignore" : "pipe", opts.capture ? "pipe" : "inherit", "inherit"],
+            });
+            if (opts.input !== undefined) child.stdin!.end(opts.input);
+            let stdout = "";
+            child.stdout?.on("data", (d: Buffer) => (stdout += d));
+            child.on("error", reject);
+            child.on("close", (code) => {
+                if (code !== 0 && !opts.allowFail) reject(new Error(`pulumi ${args.join(" ")} exited ${code}`));
+                else resolve({ status: code ?? -1, stdout });
+            });
         });
-        if (r.status !== 0 && !opts.allowFail) throw new Error(`pulumi ${args.join(" ")} exited ${r.status}`);
-        return r;
-    };
 
     fs.mkdirSync(STATE_DIR, { recursive: true });
     fs.mkdirSync(EMULATOR_DIR, { recursive: true });
@@ -73,35 +82,44 @@ async function main() {
     });
     console.log(`listening on ${emulator.url}, job ${JOB_ID}`);
     try {
-        if (!pulumi(["stack", "select", STACK], { allowFail: true, capture: true }).status) {
+        if ((await pulumi(["stack", "select", STACK], { allowFail: true, capture: true })).status === 0) {
             console.log(`stack ${STACK} selected`);
         } else {
-            pulumi(["stack", "init", STACK]);
+            await pulumi(["stack", "init", STACK]);
         }
         if (destroy) {
             say("pulumi destroy");
-            pulumi(["config", "set", "qovery:apiUrl", emulator.url]);
-            pulumi(["destroy", "--yes", "--non-interactive"]);
-            pulumi(["stack", "rm", "--yes", STACK]);
-            return;
+            await pulumi(["config", "set", "qovery:apiUrl", emulator.url]);
+            await pulumi(["destroy", "--yes", "--non-interactive"]);
+            await pulumi(["stack", "rm", "--yes", STACK]);
+        } else {
+            await converge();
         }
+    } finally {
+        await emulator.stop();
+    }
+    if (destroy) {
+        fs.rmSync(EMULATOR_DIR, { recursive: true, force: true });
+        say("Destroyed: the stack, its state and the emulator's data are gone.");
+    }
 
+    async function converge() {
         say("Stack configuration (secrets are encrypted with the demo passphrase)");
-        pulumi(["config", "set", "jobId", JOB_ID]);
-        pulumi(["config", "set", "qovery:apiUrl", emulator.url]);
-        pulumi(["config", "set", "--secret", "qovery:apiToken", DEMO_TOKEN]);
+        await pulumi(["config", "set", "jobId", JOB_ID]);
+        await pulumi(["config", "set", "qovery:apiUrl", emulator.url]);
+        await pulumi(["config", "set", "--secret", "qovery:apiToken"], { input: DEMO_TOKEN });
         for (const key of ["dbPassword", "paymentsApiKey", "tlsKey"]) {
             // Generated once, then kept: a second run changes nothing.
-            if (pulumi(["config", "get", key], { capture: true, allowFail: true }).status !== 0) {
-                pulumi(["config", "set", "--secret", key, randomBytes(18).toString("base64url")]);
+            if ((await pulumi(["config", "get", key], { capture: true, allowFail: true })).status !== 0) {
+                await pulumi(["config", "set", "--secret", key], { input: randomBytes(18).toString("base64url") });
             }
         }
 
         say("pulumi up");
-        pulumi(["up", "--yes", "--non-interactive", "--diff"]);
+        await pulumi(["up", "--yes", "--non-interactive", "--diff"]);
 
         say("Outputs");
-        pulumi(["stack", "output"]);
+        await pulumi(["stack", "output"]);
 
         say("Where things are");
         const stateFile = path.join(STATE_DIR, ".pulumi", "stacks", "qovery-secrets-demo", `${STACK}.json`);
@@ -129,12 +147,6 @@ async function main() {
             );
         }
         console.log("\nRun `npm start` again: nothing changes. `npm start -- --destroy` tears it all down.");
-    } finally {
-        await emulator.stop();
-    }
-    if (destroy) {
-        fs.rmSync(EMULATOR_DIR, { recursive: true, force: true });
-        say("Destroyed: the stack, its state and the emulator's data are gone.");
     }
 }
 

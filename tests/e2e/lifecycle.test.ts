@@ -6,7 +6,7 @@ import { EmulatorAdmin, type RunningEmulator, startEmulator } from "../../emulat
 import type { RequestLogEntry } from "../../emulator/types";
 import { type Secret, scanForLeaks } from "./leaks";
 import { PulumiStack, isCiphertextSecret } from "./pulumi";
-import { consumerRoot, installProgram, pulumiBinary } from "./workspace";
+import { consumerRoot, installProgram, pulumiBinary, sdkVersion } from "./workspace";
 
 interface Spec {
     name: string;
@@ -111,8 +111,13 @@ describe("end to end through the Pulumi CLI: the whole lifecycle", function () {
 
     it("preview of a new stack shows the creates and makes no API call", async () => {
         await admin.clearRequests();
+        assert.deepEqual(await stack.plannedSteps(), {
+            "db-password": "create",
+            "api-key": "create",
+            "tls-key": "create",
+        });
         const r = await stack.preview();
-        assert.match(r.stdout, /\+ 3 to create/);
+        assert.match(r.stdout, /JobSecret db-password create/);
         assert.deepEqual(await requests(), []);
     });
 
@@ -132,6 +137,11 @@ describe("end to end through the Pulumi CLI: the whole lifecycle", function () {
             assert.equal(outputs[s.name].createdAt, server.created_at);
         }
         assert.equal(onServer.find((x) => x.key === "TLS_KEY")?.mount_path, "/etc/app/tls.key");
+        const all = await stack.outputs();
+        console.log(`      program ran on Node.js ${all.nodeVersion} with @pulumi/pulumi ${all.sdkVersion}`);
+        assert.equal(all.sdkVersion, sdkVersion());
+        if (process.env.E2E_NODE_MAJOR)
+            assert.match(String(all.nodeVersion), new RegExp(`^v${process.env.E2E_NODE_MAJOR}\\.`));
         assert.equal(stateOf("tls-key")?.outputs?.variableType, "FILE");
     });
 
@@ -158,8 +168,9 @@ describe("end to end through the Pulumi CLI: the whole lifecycle", function () {
             const next = structuredClone(specs);
             change(next.find((s) => s.name === "db-password")!);
             writeSpecs(next);
-            const preview = await stack.preview(["--diff"]);
-            assert.match(preview.stdout, /~ 1 to update/);
+            const planned = await stack.plannedSteps();
+            assert.deepEqual(planned, { "db-password": "update" }, "only this secret changes");
+            await stack.preview(["--diff"]);
             await stack.up();
             const log = mutating(await requests());
             assert.deepEqual(
@@ -271,11 +282,29 @@ describe("end to end through the Pulumi CLI: the whole lifecycle", function () {
         await stack.up();
     });
 
-    it("verbose engine logging (-v=9) prints no value and no token", async () => {
+    it("verbose logging: only the engine's own logs at -v=7 and above show plaintexts; -v=6 shows none", async () => {
         const next = structuredClone(specs);
         next[0].value = remember("db4", newValue());
         writeSpecs(next);
-        await stack.up(["-v=9", "--logtostderr", "--logflow"]);
+        const r = await stack.up(["-v=9", "--logtostderr", "--logflow"]);
+        stack.transcript.pop(); // analysed here: the leak scan would (rightly) flag it
+        const leaking = r.output.split("\n").filter((line) => secrets.some((s) => line.includes(s.value)));
+        // A limit of the engine (documented in the README): it logs the RPC property maps in clear.
+        assert.ok(leaking.length > 0, "the engine prints plaintexts at -v=9");
+        const levels = new Set<number>();
+        for (const line of leaking) {
+            const entry = JSON.parse(line) as { msg: string; v: number };
+            levels.add(entry.v);
+            assert.ok(entry.v >= 7, `an engine log line of level ${entry.v}`);
+            // The provider's own diagnostics start with this prefix (retries); the engine's lines
+            // quote __provider, which names the package, so the prefix includes the colon.
+            assert.doesNotMatch(entry.msg, /pulumi-qovery-secrets: /, "never a line of the provider's own");
+        }
+        console.log(`      engine log levels that print plaintexts: ${[...levels].sort().join(", ")}`);
+
+        next[0].value = remember("db5", newValue());
+        writeSpecs(next);
+        await stack.up(["-v=6", "--logtostderr", "--logflow"]); // scanned by the leak scan
     });
 
     it("destroy deletes everything, even after an out-of-band delete", async () => {

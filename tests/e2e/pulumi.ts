@@ -42,12 +42,12 @@ export class PulumiStack {
 
     static async create(opts: StackOptions): Promise<PulumiStack> {
         const s = new PulumiStack(opts);
-        await s.ok(["stack", "init", s.stack]);
+        await s.ok(["stack", "init"]);
         return s;
     }
 
     /** Runs `pulumi <args>` in the program folder; never throws on a non-zero exit. */
-    run(args: string[], extraEnv: Record<string, string> = {}): Promise<CommandResult> {
+    run(args: string[], extraEnv: Record<string, string> = {}, input?: string): Promise<CommandResult> {
         const env: NodeJS.ProcessEnv = {
             ...process.env,
             PULUMI_BACKEND_URL: `file://${this.backendDir}`,
@@ -61,21 +61,28 @@ export class PulumiStack {
             ...this.env,
             ...extraEnv,
         };
+        // Another Node.js for the program and its provider (compatibility runs).
+        if (process.env.E2E_NODE_BIN) env.PATH = `${process.env.E2E_NODE_BIN}:${env.PATH}`;
         // The test process's own settings must not leak into the program's provider.
         for (const k of ["QOVERY_API_TOKEN", "QOVERY_API_URL", "QOVERY_AUTH_SCHEME"]) {
             if (!(k in this.env) && !(k in extraEnv)) delete env[k];
         }
         const fullArgs = [...args, "--stack", this.stack, "--non-interactive", "--color", "never"];
         return new Promise((resolve, reject) => {
-            const child = spawn("pulumi", fullArgs, { cwd: this.programDir, env, stdio: ["ignore", "pipe", "pipe"] });
+            const child = spawn("pulumi", fullArgs, {
+                cwd: this.programDir,
+                env,
+                stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+            });
+            if (input !== undefined) child.stdin!.end(input);
             let stdout = "";
             let stderr = "";
             let output = "";
-            child.stdout.on("data", (d: Buffer) => {
+            child.stdout!.on("data", (d: Buffer) => {
                 stdout += d;
                 output += d;
             });
-            child.stderr.on("data", (d: Buffer) => {
+            child.stderr!.on("data", (d: Buffer) => {
                 stderr += d;
                 output += d;
             });
@@ -88,8 +95,8 @@ export class PulumiStack {
     }
 
     /** Runs a command that must succeed. */
-    async ok(args: string[], extraEnv: Record<string, string> = {}): Promise<CommandResult> {
-        const r = await this.run(args, extraEnv);
+    async ok(args: string[], extraEnv: Record<string, string> = {}, input?: string): Promise<CommandResult> {
+        const r = await this.run(args, extraEnv, input);
         if (r.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${r.code}:\n${r.output}`);
         return r;
     }
@@ -106,8 +113,20 @@ export class PulumiStack {
     destroy(extra: string[] = []) {
         return this.ok(["destroy", "--yes", "--skip-preview", ...extra]);
     }
+    /** Sets stack config; the value goes through stdin, never the command line (nor `ps`). */
+    /** `pulumi preview --json`: the planned operation of each JobSecret, by resource name. */
+    async plannedSteps(): Promise<Record<string, string>> {
+        const r = await this.ok(["preview", "--json"]);
+        const plan = JSON.parse(r.stdout) as { steps?: { op: string; urn: string }[] };
+        const steps: Record<string, string> = {};
+        for (const step of plan.steps ?? []) {
+            if (step.urn.includes("qovery:JobSecret::")) steps[step.urn.split("::").pop()!] = step.op;
+        }
+        return steps;
+    }
+
     async setConfig(key: string, value: string, secret = false) {
-        await this.ok(["config", "set", key, value, ...(secret ? ["--secret"] : [])]);
+        await this.ok(["config", "set", key, ...(secret ? ["--secret"] : [])], {}, value);
     }
 
     /** Stack outputs as JSON (secrets stay masked: no --show-secrets). */

@@ -12,3 +12,8 @@ for (const { name, ...args } of specs) {
     secrets[name] = { id: s.id, createdAt: s.createdAt };
 }
 export const ids = secrets;
+
+// What this run is made of, for the compatibility runs to check.
+export const nodeVersion = process.version;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const sdkVersion: string = require("@pulumi/pulumi/package.json").version;
