@@ -4,9 +4,25 @@
  */
 import fetch, { type Response } from "node-fetch";
 import { type z } from "zod";
-import { ApiError, NetworkError, QoveryError, ResponseFormatError, TimeoutError, apiErrorFor } from "./errors";
+import {
+    ApiError,
+    NetworkError,
+    QoveryError,
+    RateLimitError,
+    ResponseFormatError,
+    TimeoutError,
+    apiErrorFor,
+} from "./errors";
 import { qoveryMessageFrom, redact } from "./messages";
-import { DEFAULT_RETRY_POLICY, type RetryPolicy, isRetryable, nextDelayMs, rateLimitWaitMs } from "./retry";
+import { RateGate } from "./rateGate";
+import {
+    DEFAULT_RETRY_POLICY,
+    type RetryPolicy,
+    backoffDelayMs,
+    isRetryable,
+    nextDelayMs,
+    rateLimitWaitMs,
+} from "./retry";
 import { type Secret, type SecretEditRequest, type SecretRequest, secretListSchema, secretSchema } from "./schemas";
 import { type ResolvedSettings, authorizationHeader } from "./settings";
 
@@ -21,11 +37,11 @@ export interface RetryNotice {
 }
 
 export interface QoveryClientOptions extends ResolvedSettings {
-    /** Per attempt. */
-    timeoutMs?: number;
     retry?: Partial<RetryPolicy>;
     /** Told before each retry (the provider logs it). */
     onRetry?: (notice: RetryNotice) => void;
+    /** Rate limit knowledge shared with other clients (the provider shares one per process). */
+    gate?: RateGate;
     /** Injectable for tests. */
     sleep?: (ms: number) => Promise<void>;
     random?: () => number;
@@ -49,6 +65,7 @@ export class QoveryClient {
     private readonly onRetry: ((notice: RetryNotice) => void) | undefined;
     private readonly sleep: (ms: number) => Promise<void>;
     private readonly random: () => number;
+    private readonly gate: RateGate;
 
     constructor(options: QoveryClientOptions) {
         this.settings = { token: options.token, baseUrl: options.baseUrl, authScheme: options.authScheme };
@@ -57,12 +74,22 @@ export class QoveryClient {
         this.onRetry = options.onRetry;
         this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
         this.random = options.random ?? Math.random;
+        this.gate = options.gate ?? new RateGate({ sleep: this.sleep });
     }
 
     /** GET /job/{jobId}/secret: the job's secrets, inherited ones included. */
     async listJobSecrets(jobId: string): Promise<Secret[]> {
-        const list = await this.request({ method: "GET", path: jobSecretsPath(jobId), schema: secretListSchema });
-        return list.results;
+        return (await this.listJobSecretsWithDate(jobId)).secrets;
+    }
+
+    /** The list, and the server's clock (its `Date` header, Unix ms) when it answered. */
+    async listJobSecretsWithDate(jobId: string): Promise<{ secrets: Secret[]; serverDate: number | undefined }> {
+        const { data, date } = await this.requestWithDate({
+            method: "GET",
+            path: jobSecretsPath(jobId),
+            schema: secretListSchema,
+        });
+        return { secrets: data.results, serverDate: date };
     }
 
     /** POST /job/{jobId}/secret. */
@@ -93,10 +120,18 @@ export class QoveryClient {
     }
 
     private async request<T>(spec: RequestSpec<T>): Promise<T> {
+        return (await this.requestWithDate(spec)).data;
+    }
+
+    private async requestWithDate<T>(spec: RequestSpec<T>): Promise<{ data: T; date: number | undefined }> {
         for (let retry = 0; ; retry++) {
             try {
                 return await this.attempt(spec);
             } catch (err) {
+                if (err instanceof RateLimitError) {
+                    // Every request of the process waits, not only this one.
+                    this.gate.pause(Date.now() + (err.retryAfterMs ?? backoffDelayMs(retry, this.policy, this.random)));
+                }
                 const delayMs = isRetryable(spec.method, err)
                     ? nextDelayMs(retry, err, this.policy, this.random)
                     : undefined;
@@ -113,8 +148,9 @@ export class QoveryClient {
         }
     }
 
-    private async attempt<T>(spec: RequestSpec<T>): Promise<T> {
+    private async attempt<T>(spec: RequestSpec<T>): Promise<{ data: T; date: number | undefined }> {
         const hidden = [this.settings.token, ...(spec.secrets ?? [])];
+        await this.gate.acquire();
         const controller = new AbortController();
         const timer = setTimeout(() => controller.abort(), this.timeoutMs);
         let response: Response;
@@ -131,6 +167,7 @@ export class QoveryClient {
                 body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
                 signal: controller.signal,
             });
+            this.gate.observe(response.headers);
             text = await response.text();
         } catch (err) {
             if (isAbort(err)) throw new TimeoutError(spec.method, spec.path, this.timeoutMs);
@@ -149,8 +186,10 @@ export class QoveryClient {
                 retryAfterMs: response.status === 429 ? rateLimitWaitMs(response.headers, Date.now()) : undefined,
             });
         }
-        if (spec.schema === undefined) return undefined as T;
-        return parseBody(spec, text);
+        const dateHeader = response.headers.get("date");
+        const date = dateHeader === null ? undefined : Date.parse(dateHeader);
+        const data = spec.schema === undefined ? (undefined as T) : parseBody(spec, text);
+        return { data, date: Number.isNaN(date) ? undefined : date };
     }
 }
 

@@ -8,7 +8,18 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { QoveryClient, type RetryNotice } from "./client";
 import { diffInputs } from "./diff";
-import { NotFoundError, SecretOperationError, type SecretOperation } from "./errors";
+import {
+    ConflictError,
+    NetworkError,
+    NotFoundError,
+    ResponseFormatError,
+    SecretOperationError,
+    ServerError,
+    TimeoutError,
+    type SecretOperation,
+} from "./errors";
+import { JobListCache } from "./listCache";
+import { RateGate } from "./rateGate";
 import {
     INPUT_NAMES,
     type InputName,
@@ -28,13 +39,21 @@ const REQUIRED: readonly InputName[] = ["jobId", "key", "value"];
 /** Stack config read by `configure`, once per provider process. */
 let stackSettings: RawSettings = {};
 
+// Process-wide, shared by every JobSecret of the run: rate limit knowledge and job lists.
+const gate = new RateGate({ log: (m) => console.error(`pulumi-qovery-secrets: ${m}`) });
+const lists = new JobListCache();
+
 export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
     stackSettings = settingsFromConfig(req.config);
 }
 
 /** Builds a client from the settings in force now (stack config, then environment). */
 function client(): QoveryClient {
-    return new QoveryClient({ ...resolveSettings(stackSettings, settingsFromEnv(process.env)), onRetry: logRetry });
+    return new QoveryClient({
+        ...resolveSettings(stackSettings, settingsFromEnv(process.env)),
+        gate,
+        onRetry: logRetry,
+    });
 }
 
 function logRetry(n: RetryNotice): void {
@@ -42,6 +61,16 @@ function logRetry(n: RetryNotice): void {
     console.error(
         `pulumi-qovery-secrets: ${n.method} ${n.path} failed (${n.reason}); retry ${n.attempt} in ${n.delayMs} ms`,
     );
+}
+
+/** Runs a write to a job, forgetting its cached list before and after. */
+async function writing<T>(jobId: string, write: () => Promise<T>): Promise<T> {
+    lists.invalidate(jobId);
+    try {
+        return await write();
+    } finally {
+        lists.invalidate(jobId);
+    }
 }
 
 // ---- check ----
@@ -103,8 +132,60 @@ export async function create(inputs: JobSecretInputs): Promise<pulumi.dynamic.Cr
         description: inputs.description,
         enable_interpolation_in_file: inputs.enableInterpolationInFile,
     });
-    const secret = await attempt("create", inputs, undefined, () => client().createJobSecret(inputs.jobId, body));
+    const secret = await attempt("create", inputs, undefined, () =>
+        writing(inputs.jobId, () => createOnce(client(), inputs, body)),
+    );
     return { id: secret.id, outs: outputs(secret, inputs) };
+}
+
+/** How many times a create whose outcome was lost is looked up and tried again. */
+const MAX_CREATE_RECOVERIES = 3;
+/** Tolerance on "created after this create began": the `Date` header has 1 s resolution. */
+const CLOCK_SLACK_MS = 2_000;
+
+/**
+ * POST once; if the answer is lost, find out what happened before trying again.
+ *
+ * A POST is not idempotent, and when its answer is lost (5xx, connection dropped after the
+ * server wrote, timeout, unreadable 2xx) the secret may or may not exist. Trying again blindly
+ * would at best get a 409 for our own secret (Qovery refuses a second secret with one key in a
+ * job) and leave it orphaned. So: list the job. If no secret has our key, nothing was created:
+ * POST again. If one has, it is ours only if Qovery created it after this create began (its
+ * `created_at` against the server's own clock, the `Date` header, minus the time we have been
+ * at it): then it is adopted. A secret with our key that is older existed before this create
+ * began: it is not ours to adopt, and that is a conflict, as a plain 409 is.
+ */
+async function createOnce(api: QoveryClient, inputs: JobSecretInputs, body: SecretRequest): Promise<Secret> {
+    const began = performance.now();
+    let lastError: unknown;
+    for (let recovery = 0; ; recovery++) {
+        try {
+            return await api.createJobSecret(inputs.jobId, body);
+        } catch (err) {
+            // 409 after a lost answer may be our own earlier POST landing late: look it up.
+            const ours = isOutcomeUnknown(err) || (err instanceof ConflictError && lastError !== undefined);
+            if (!ours || recovery >= MAX_CREATE_RECOVERIES) throw err;
+            lastError = err;
+        }
+        const { secrets, serverDate } = await api.listJobSecretsWithDate(inputs.jobId);
+        const found = secrets.find((s) => s.key === inputs.key && (s.scope === "JOB" || s.scope == null));
+        if (found === undefined) continue; // nothing was created: POST again
+        const now = serverDate ?? Date.now();
+        const createdAt = Date.parse(found.created_at);
+        if (createdAt >= now - (performance.now() - began) - CLOCK_SLACK_MS) return found;
+        throw new ConflictError({
+            status: 409,
+            method: "POST",
+            path: `/job/${inputs.jobId}/secret`,
+            qoveryMessage: `a secret with this key (id ${found.id}, created ${found.created_at}) existed before this create began; it is not adopted`,
+        });
+    }
+}
+
+/** Failures after which the server may or may not have created the secret. */
+function isOutcomeUnknown(err: unknown): boolean {
+    if (err instanceof NetworkError) return err.code !== "ECONNREFUSED";
+    return err instanceof ServerError || err instanceof TimeoutError || err instanceof ResponseFormatError;
 }
 
 // ---- update ----
@@ -125,7 +206,9 @@ export async function update(
     } else if (olds.enableInterpolationInFile !== undefined) {
         body.enable_interpolation_in_file = null; // the program stopped setting it: back to Qovery's default
     }
-    const secret = await attempt("update", news, id, () => client().editJobSecret(news.jobId, id, body));
+    const secret = await attempt("update", news, id, () =>
+        writing(news.jobId, () => client().editJobSecret(news.jobId, id, body)),
+    );
     return { outs: outputs(secret, news) };
 }
 
@@ -140,7 +223,8 @@ export async function update(
 export async function read(id: string, props: JobSecretOutputs): Promise<pulumi.dynamic.ReadResult> {
     let secrets: Secret[];
     try {
-        secrets = await client().listJobSecrets(props.jobId);
+        const api = client();
+        secrets = await lists.get(props.jobId, () => api.listJobSecrets(props.jobId));
     } catch (err) {
         // 404: the job itself is gone, and its secrets with it. 401/403 are errors: a token
         // problem must never make Pulumi forget a secret that still exists.
@@ -170,7 +254,7 @@ export async function read(id: string, props: JobSecretOutputs): Promise<pulumi.
 
 export async function deleteSecret(id: string, props: JobSecretOutputs): Promise<void> {
     try {
-        await client().deleteJobSecret(props.jobId, id);
+        await writing(props.jobId, () => client().deleteJobSecret(props.jobId, id));
     } catch (err) {
         if (err instanceof NotFoundError) return; // already gone: that is what we wanted
         throw new SecretOperationError("delete", { key: props.key, jobId: props.jobId, secretId: id }, err, [

@@ -17,6 +17,7 @@ export interface RawSettings {
     apiToken?: string;
     apiUrl?: string;
     authScheme?: string;
+    requestTimeoutMs?: string;
 }
 
 /** Settings ready for the HTTP client. */
@@ -24,6 +25,8 @@ export interface ResolvedSettings {
     token: string;
     baseUrl: string;
     authScheme: AuthScheme;
+    /** Per attempt; the client's default when unset. */
+    timeoutMs?: number;
 }
 
 /** The part of Pulumi's dynamic-provider config object that we use. */
@@ -36,6 +39,7 @@ export function settingsFromConfig(config: ConfigReader): RawSettings {
         apiToken: config.get("qovery:apiToken"),
         apiUrl: config.get("qovery:apiUrl"),
         authScheme: config.get("qovery:authScheme"),
+        requestTimeoutMs: config.get("qovery:requestTimeoutMs"),
     };
 }
 
@@ -44,6 +48,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): RawSettings {
         apiToken: env.QOVERY_API_TOKEN,
         apiUrl: env.QOVERY_API_URL,
         authScheme: env.QOVERY_AUTH_SCHEME,
+        requestTimeoutMs: env.QOVERY_REQUEST_TIMEOUT_MS,
     };
 }
 
@@ -57,7 +62,23 @@ export function resolveSettings(config: RawSettings, env: RawSettings): Resolved
     }
     const baseUrl = normalizeApiUrl(nonEmpty(config.apiUrl) ?? nonEmpty(env.apiUrl) ?? DEFAULT_API_URL);
     const scheme = nonEmpty(config.authScheme) ?? nonEmpty(env.authScheme);
-    return { token, baseUrl, authScheme: scheme === undefined ? guessAuthScheme(token) : parseAuthScheme(scheme) };
+    const timeout = nonEmpty(config.requestTimeoutMs) ?? nonEmpty(env.requestTimeoutMs);
+    return {
+        token,
+        baseUrl,
+        authScheme: scheme === undefined ? guessAuthScheme(token) : parseAuthScheme(scheme),
+        ...(timeout === undefined ? {} : { timeoutMs: parseTimeout(timeout) }),
+    };
+}
+
+function parseTimeout(raw: string): number {
+    const ms = Number(raw);
+    if (!Number.isInteger(ms) || ms < 100 || ms > 600_000) {
+        throw new ConfigurationError(
+            "`qovery:requestTimeoutMs` (or QOVERY_REQUEST_TIMEOUT_MS) must be a whole number of milliseconds between 100 and 600000",
+        );
+    }
+    return ms;
 }
 
 function nonEmpty(v: string | undefined): string | undefined {

@@ -132,13 +132,74 @@ describe("hooks against the emulator (real HTTP)", function () {
             assert.ok(err.cause instanceof PermissionError);
         });
 
-        it("500: reported, and a POST is not retried blindly", async () => {
+        it("500 on every POST: each new try is preceded by a look-up, never blind; it gives up with the 500", async () => {
             await h.admin.clearRequests();
-            await h.admin.fault({ method: "POST", path: "/job/{jobId}/secret", status: 500, times: 5 });
-            const err = await failure(() => hooks.create(inputs()));
+            await h.admin.fault({ method: "POST", path: "/job/{jobId}/secret", status: 500, times: 10 });
+            const ins = inputs();
+            const err = await failure(() => hooks.create(ins));
             assert.ok(err.cause instanceof ServerError);
-            const posts = (await h.admin.requests()).filter((r) => r.method === "POST");
-            assert.equal(posts.length, 1);
+            const log = (await h.admin.requests()).map((r) => r.method);
+            assert.deepEqual(log, ["POST", "GET", "POST", "GET", "POST", "GET", "POST"]);
+            assert.equal((await h.admin.storedSecrets(h.jobId)).filter((s) => s.key === ins.key).length, 0);
+        });
+
+        describe("a create whose answer is lost", () => {
+            const onlyOne = async (key: string, id: string) => {
+                const same = (await h.admin.storedSecrets(h.jobId)).filter((s) => s.key === key);
+                assert.equal(same.length, 1, "exactly one secret with the key: no duplicate");
+                assert.equal(same[0].id, id, "the state's id is the server's secret: no orphan");
+            };
+
+            it("connection dropped after the server wrote: the secret is found and adopted", async () => {
+                await h.admin.fault({ method: "POST", path: "/job/{jobId}/secret", drop: "after" });
+                const ins = inputs();
+                const r = await hooks.create(ins);
+                await onlyOne(ins.key, r.id);
+                assert.equal((await stored(r.id))?.value, ins.value);
+            });
+
+            it("connection reset before the server wrote: nothing found, created once", async () => {
+                await h.admin.fault({ method: "POST", path: "/job/{jobId}/secret", drop: "before" });
+                const ins = inputs();
+                const r = await hooks.create(ins);
+                await onlyOne(ins.key, r.id);
+            });
+
+            for (const status of [500, 502, 503]) {
+                it(`${status} without a write: nothing found, created once`, async () => {
+                    await h.admin.fault({ method: "POST", path: "/job/{jobId}/secret", status });
+                    const ins = inputs();
+                    const r = await hooks.create(ins);
+                    await onlyOne(ins.key, r.id);
+                });
+            }
+
+            it("an answer slower than the timeout: the secret is found and adopted", async () => {
+                await h.configureHooks({ "qovery:requestTimeoutMs": "300" });
+                await h.admin.fault({ method: "POST", path: "/job/{jobId}/secret", delayMs: 1500 });
+                const ins = inputs();
+                const r = await hooks.create(ins);
+                await onlyOne(ins.key, r.id);
+            });
+
+            it("a secret with the key that existed before this create began is not adopted", async function () {
+                this.timeout(15_000);
+                const ins = inputs();
+                const res = await fetch(`${h.emulator.url}/job/${h.jobId}/secret`, {
+                    method: "POST",
+                    headers: { Authorization: `Token ${TOKEN}`, "Content-Type": "application/json" },
+                    body: JSON.stringify({ key: ins.key, value: "someone else's" }),
+                });
+                assert.equal(res.status, 201);
+                await new Promise((r) => setTimeout(r, 3_500)); // older than the clock slack
+                await h.admin.fault({ method: "POST", path: "/job/{jobId}/secret", status: 503 });
+                const err = await failure(() => hooks.create(ins));
+                assert.ok(err.cause instanceof ConflictError);
+                assert.match(err.message, /existed before this create began; it is not adopted/);
+                const same = (await h.admin.storedSecrets(h.jobId)).filter((s) => s.key === ins.key);
+                assert.equal(same.length, 1);
+                assert.equal(same[0].value, "someone else's", "the other secret is untouched");
+            });
         });
 
         it("a missing token is refused before any request, saying how to set it", async () => {

@@ -90,18 +90,35 @@ describe("settings", () => {
                 ["qovery:apiToken", "a"],
                 ["qovery:apiUrl", "b"],
                 ["qovery:authScheme", "c"],
+                ["qovery:requestTimeoutMs", "d"],
             ]);
             assert.deepEqual(settingsFromConfig({ get: (k) => cfg.get(k) }), {
                 apiToken: "a",
                 apiUrl: "b",
                 authScheme: "c",
+                requestTimeoutMs: "d",
             });
-            assert.deepEqual(settingsFromEnv({ QOVERY_API_TOKEN: "a", QOVERY_API_URL: "b", QOVERY_AUTH_SCHEME: "c" }), {
+            const env = {
+                QOVERY_API_TOKEN: "a",
+                QOVERY_API_URL: "b",
+                QOVERY_AUTH_SCHEME: "c",
+                QOVERY_REQUEST_TIMEOUT_MS: "d",
+            };
+            assert.deepEqual(settingsFromEnv(env), {
                 apiToken: "a",
                 apiUrl: "b",
                 authScheme: "c",
+                requestTimeoutMs: "d",
             });
         });
+        it("reads a request timeout, and refuses a silly one", () => {
+            assert.equal(resolveSettings({ apiToken: "t", requestTimeoutMs: "1500" }, {}).timeoutMs, 1500);
+            assert.equal(resolveSettings({ apiToken: "t" }, { requestTimeoutMs: "900" }).timeoutMs, 900);
+            for (const bad of ["abc", "5", "1.5", "9999999"]) {
+                assert.throws(() => resolveSettings({ apiToken: "t", requestTimeoutMs: bad }, {}), /requestTimeoutMs/);
+            }
+        });
+
         it("never puts the token in a configuration error", () => {
             const token = "very-secret-token-123";
             for (const url of ["http://example.com", "nope", "https://u:p@x.io"]) {
