@@ -212,11 +212,15 @@ export class SecretOperationError extends QoveryError {
             target.secretId === undefined ? "" : ` (id ${target.secretId})`,
             target.jobId === undefined ? "" : ` in job ${target.jobId}`,
         ].join("");
+        // Our own errors are built from cleaned text; anything else may quote anything.
         const why =
             cause instanceof QoveryError
                 ? cause.message
-                : `unexpected ${(cause as Error)?.name ?? "error"}: ${(cause as Error)?.message ?? String(cause)}`;
-        super(redact(`Could not ${operation} ${what}: ${why}`, hidden), { cause });
+                : redact(
+                      `unexpected ${(cause as Error)?.name ?? "error"}: ${(cause as Error)?.message ?? String(cause)}`,
+                      hidden,
+                  );
+        super(`Could not ${operation} ${what}: ${why}`, { cause });
         this.operation = operation;
         this.key = target.key;
         this.jobId = target.jobId;

@@ -34,21 +34,24 @@ function shorten(text: string): string {
     return oneLine.length > MAX_MESSAGE_LENGTH ? `${oneLine.slice(0, MAX_MESSAGE_LENGTH)}...` : oneLine;
 }
 
-/** Below this length a secret is not cut out of a text: the whole text is withheld instead. */
-const MIN_REPLACEABLE = 8;
+/** From this length a secret is cut out wherever it occurs; shorter ones only where they stand alone. */
+const MIN_ANYWHERE = 8;
 
 /**
- * Removes every secret (value, token) from a text we are about to show. Long secrets are
- * replaced by `[redacted]`; if a short one occurs, replacing it would mangle the text (and
- * hint at the secret), so the text is withheld altogether.
+ * Removes every secret (value, token) from a text we are about to show, replacing it with
+ * `[redacted]`. A short secret ("v", "1234") is replaced only where it stands as a word of
+ * its own: cutting it out of every word that contains it would mangle the message.
  */
 export function redact(text: string, secrets: readonly (string | undefined)[]): string {
     let out = text;
     for (const secret of secrets) {
-        if (!secret) continue;
-        if (!out.includes(secret)) continue;
-        if (secret.length < MIN_REPLACEABLE) return "(message withheld: it contained a secret)";
-        out = out.split(secret).join("[redacted]");
+        if (!secret || !out.includes(secret)) continue;
+        if (secret.length >= MIN_ANYWHERE) {
+            out = out.split(secret).join("[redacted]");
+        } else {
+            const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+            out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}_])${escaped}(?![\\p{L}\\p{N}_])`, "gu"), "[redacted]");
+        }
     }
     return out;
 }

@@ -41,7 +41,8 @@ export const MAX_DESCRIPTION_LENGTH = 255;
  * skipped one by one. `null` on an optional input means "not set".
  */
 export const inputFieldSchemas: Record<InputName, z.ZodType> = {
-    jobId: z.uuid({ error: "must be a Qovery job id (a UUID)" }),
+    // The spec's `format: uuid` (any version); canonical lower case, so that case is no change.
+    jobId: z.guid({ error: "must be a Qovery job id (a UUID)" }).transform((id) => id.toLowerCase()),
     key: z
         .string({ error: "must be a string" })
         .min(1, { error: "must not be empty" })
@@ -49,7 +50,10 @@ export const inputFieldSchemas: Record<InputName, z.ZodType> = {
     value: z.string({ error: "must be a string (it may be empty)" }),
     description: z
         .string({ error: "must be a string" })
-        .max(MAX_DESCRIPTION_LENGTH, { error: `must be at most ${MAX_DESCRIPTION_LENGTH} characters` })
+        // JSON Schema's maxLength counts code points, not UTF-16 units: an emoji is one character.
+        .refine((d) => [...d].length <= MAX_DESCRIPTION_LENGTH, {
+            error: `must be at most ${MAX_DESCRIPTION_LENGTH} characters`,
+        })
         .nullish(),
     mountPath: z
         .string({ error: "must be a string" })

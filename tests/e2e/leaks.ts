@@ -50,3 +50,19 @@ export function scanForLeaks(opts: {
     for (const t of opts.texts ?? []) look(t.label, t.text);
     return findings;
 }
+
+/** The scan of a stack after a step: its backend folder, its stack config and all it printed. */
+export function stackLeaks(
+    stack: { backendDir: string; programDir: string; stack: string; transcript: string[] },
+    secrets: Secret[],
+): Finding[] {
+    const stackConfig = path.join(stack.programDir, `Pulumi.${stack.stack}.yaml`);
+    return scanForLeaks({
+        dirs: [stack.backendDir],
+        texts: [
+            ...(fs.existsSync(stackConfig) ? [{ label: stackConfig, text: fs.readFileSync(stackConfig, "utf8") }] : []),
+            ...stack.transcript.map((text, i) => ({ label: `command #${i + 1}`, text })),
+        ],
+        secrets,
+    });
+}

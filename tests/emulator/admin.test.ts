@@ -137,7 +137,13 @@ describe("emulator: admin API and request log", () => {
 
     it("configure validates its input and returns the config", async () => {
         const config = await h.admin.configure({ latencyMs: 0, rateLimit: { limit: 10, windowSeconds: 5 } });
-        assert.deepEqual(config, { latencyMs: 0, rateLimit: { limit: 10, windowSeconds: 5 }, errorShape: "detail" });
+        assert.deepEqual(config, {
+            latencyMs: 0,
+            rateLimit: { limit: 10, windowSeconds: 5, retryAfter: false },
+            errorShape: "detail",
+            chaos: null,
+            maxBodyBytes: 16 * 1024 * 1024,
+        });
         await assert.rejects(h.admin.configure({ errorShape: "xml" as "detail" }), /400/);
         await assert.rejects(h.admin.configure({ latencyMs: -1 }), /400/);
     });

@@ -29,6 +29,47 @@ describe("emulator: CLI", () => {
         assert.throws(() => parseCliArgs(["--port"]), /needs a value/);
     });
 
+    it("parses chaos, body-size and Retry-After options", () => {
+        const { options } = parseCliArgs([
+            "--chaos-rate",
+            "0.2",
+            "--chaos-seed",
+            "42",
+            "--chaos-kinds",
+            "503,drop-after",
+            "--chaos-methods=post,put",
+            "--chaos-delay",
+            "100",
+            "--max-body-bytes",
+            "1048576",
+            "--rate-retry-after",
+        ]);
+        assert.deepEqual(options, {
+            chaos: { rate: 0.2, seed: 42, kinds: ["503", "drop-after"], methods: ["POST", "PUT"], delayMs: 100 },
+            maxBodyBytes: 1048576,
+            rateLimit: { limit: 1_000_000, windowSeconds: 3600, retryAfter: true },
+        });
+        assert.deepEqual(
+            parseCliArgs([], {
+                QOVERY_EMULATOR_CHAOS_RATE: "1",
+                QOVERY_EMULATOR_CHAOS_SEED: "7",
+                QOVERY_EMULATOR_MAX_BODY_BYTES: "10",
+                QOVERY_EMULATOR_RATE_RETRY_AFTER: "1",
+            }).options,
+            {
+                chaos: { rate: 1, seed: 7 },
+                maxBodyBytes: 10,
+                rateLimit: { limit: 1_000_000, windowSeconds: 3600, retryAfter: true },
+            },
+        );
+        assert.throws(() => parseCliArgs(["--chaos-rate", "1.5"]), /between 0 and 1/);
+        assert.throws(() => parseCliArgs(["--chaos-seed", "1"]), /need --chaos-rate/);
+        assert.throws(() => parseCliArgs(["--chaos-rate", "1", "--chaos-seed", "1.5"]), /integer/);
+        assert.throws(() => parseCliArgs(["--chaos-rate", "1", "--chaos-kinds", "503,404"]), /unknown 404/);
+        assert.throws(() => parseCliArgs(["--chaos-rate", "1", "--chaos-kinds", ","]), /at least one/);
+        assert.throws(() => parseCliArgs(["--max-body-bytes", "0"]), /positive integer/);
+    });
+
     it("prints one listening line without the token, serves, and exits 0 on SIGTERM", async function () {
         this.timeout(30_000);
         const token = "cli-secret-token-value";

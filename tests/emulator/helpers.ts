@@ -52,3 +52,23 @@ export async function startHarness(options: EmulatorOptions = {}): Promise<Harne
 export const secretsPath = (jobId: string): string => `/job/${jobId}/secret`;
 export const secretPath = (jobId: string, secretId: string): string => `/job/${jobId}/secret/${secretId}`;
 export const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
+
+/** Like call(), but a dropped connection resolves to the Error instead of rejecting. */
+export async function attempt(
+    emu: RunningEmulator,
+    method: string,
+    path: string,
+    body?: unknown,
+    options: CallOptions = {},
+): Promise<ApiResponse | Error> {
+    try {
+        return await call(emu, method, path, body, options);
+    } catch (err) {
+        return err instanceof Error ? err : new Error(String(err));
+    }
+}
+
+/** An http-date (RFC 9110), as the Date header carries it. */
+export const HTTP_DATE_RE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+/** ISO 8601 in UTC with milliseconds, as Date.prototype.toISOString writes it. */
+export const ISO_MS_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;

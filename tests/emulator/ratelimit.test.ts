@@ -49,8 +49,9 @@ describe("emulator: rate limit", () => {
     });
 
     it("answers 413 to an oversized body, still with the headers", async () => {
+        await h.admin.configure({ maxBodyBytes: 1024 });
         const res = await call(h.emu, "POST", secretsPath(h.jobId), undefined, {
-            raw: JSON.stringify({ key: "A", value: "x".repeat(1024 * 1024) }),
+            raw: JSON.stringify({ key: "A", value: "x".repeat(64 * 1024) }),
         });
         assert.equal(res.status, 413);
         assert.equal(rateHeaders(res).limit, "3");
@@ -69,6 +70,54 @@ describe("emulator: rate limit", () => {
         const res = await call(h.emu, "GET", secretsPath(h.jobId));
         assert.equal(res.status, 200);
         assert.equal(rateHeaders(res).remaining, "0");
+    });
+
+    it("sends no Retry-After by default, as Qovery documents none", async () => {
+        for (let i = 0; i < 3; i++) await call(h.emu, "GET", secretsPath(h.jobId));
+        const res = await call(h.emu, "GET", secretsPath(h.jobId));
+        assert.equal(res.status, 429);
+        assert.equal(res.headers.get("retry-after"), null);
+    });
+
+    it("rateLimit.retryAfter adds Retry-After: seconds until the reset, on the limiter's 429 only", async () => {
+        const config = await h.admin.configure({ rateLimit: { limit: 1, windowSeconds: 30, retryAfter: true } });
+        assert.equal(config.rateLimit.retryAfter, true);
+        const ok = await call(h.emu, "GET", secretsPath(h.jobId));
+        assert.equal(ok.status, 200);
+        assert.equal(ok.headers.get("retry-after"), null);
+        const limited = await call(h.emu, "GET", secretsPath(h.jobId));
+        assert.equal(limited.status, 429);
+        const retryAfter = limited.headers.get("retry-after") ?? "";
+        assert.match(retryAfter, /^\d+$/);
+        assert.ok(Number(retryAfter) >= 29 && Number(retryAfter) <= 30, retryAfter);
+        const untilReset = Number(rateHeaders(limited).reset) - Date.now() / 1000;
+        assert.ok(Math.abs(Number(retryAfter) - untilReset) <= 1, "agrees with X-RateLimit-Reset");
+        assert.equal(rateHeaders(limited).remaining, "0");
+    });
+
+    it("rateLimit.retryAfter rounds a sub-second wait up to 1", async () => {
+        await h.admin.configure({ rateLimit: { limit: 1, windowSeconds: 0.2, retryAfter: true } });
+        await call(h.emu, "GET", secretsPath(h.jobId));
+        const limited = await call(h.emu, "GET", secretsPath(h.jobId));
+        assert.equal(limited.status, 429);
+        assert.equal(limited.headers.get("retry-after"), "1");
+    });
+
+    it("rateLimit.retryAfter from EmulatorOptions; validated", async () => {
+        const other = await startHarness({ rateLimit: { limit: 0, windowSeconds: 10, retryAfter: true } });
+        try {
+            const res = await call(other.emu, "GET", secretsPath(other.jobId));
+            assert.equal(res.status, 429);
+            assert.ok(res.headers.get("retry-after"));
+            await assert.rejects(
+                other.admin.configure({
+                    rateLimit: { limit: 1, windowSeconds: 1, retryAfter: "yes" as unknown as boolean },
+                }),
+                /400/,
+            );
+        } finally {
+            await other.emu.stop();
+        }
     });
 
     it("the default limit is 1000000 per window", async () => {

@@ -40,8 +40,13 @@ describe("error bodies and messages", () => {
         it("replaces long secrets", () => {
             assert.equal(redact("bad value abcdefghij here", ["abcdefghij"]), "bad value [redacted] here");
         });
-        it("withholds the whole text when a short secret occurs in it", () => {
-            assert.equal(redact("value 'pw' refused", ["pw"]), "(message withheld: it contained a secret)");
+        it("replaces a short secret where it stands alone, not inside other words", () => {
+            assert.equal(redact("value 'pw' refused: pwd", ["pw"]), "value '[redacted]' refused: pwd");
+            assert.equal(redact("Job not found: very", ["v"]), "Job not found: very");
+            assert.equal(redact("bad (v) value", ["v"]), "bad ([redacted]) value");
+        });
+        it("escapes secrets that look like regular expressions", () => {
+            assert.equal(redact("got a.b* here", ["a.b*"]), "got [redacted] here");
         });
         it("leaves texts without secrets alone, and ignores empty secrets", () => {
             assert.equal(redact("all fine", ["", undefined, "other-secret"]), "all fine");

@@ -1,0 +1,234 @@
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { EmulatorAdmin, type RunningEmulator, startEmulator } from "../../emulator";
+import type { FaultSpec } from "../../emulator/types";
+import { type Expected, clean, tally } from "./invariants";
+import { type Secret, stackLeaks } from "./leaks";
+import { PulumiStack } from "./pulumi";
+import { record } from "./report";
+import { consumerRoot, installProgram, pulumiBinary } from "./workspace";
+
+type Fault = Omit<FaultSpec, "method" | "path">;
+
+/** Every fault of the matrix, injected once into the operation under test. */
+const FAULTS: [string, () => Fault][] = [
+    ["500", () => ({ status: 500, body: { status: 500, detail: "Internal Server Error" } })],
+    ["502", () => ({ status: 502, body: "<html>Bad Gateway</html>" })],
+    ["503", () => ({ status: 503, body: { status: 503, detail: "Service Unavailable" } })],
+    [
+        "429 with X-RateLimit-Reset",
+        () => ({
+            status: 429,
+            body: { status: 429, detail: "Too Many Requests" },
+            headers: { "X-RateLimit-Reset": String(Math.ceil(Date.now() / 1000) + 1), "X-RateLimit-Remaining": "0" },
+        }),
+    ],
+    ["429 with Retry-After", () => ({ status: 429, headers: { "Retry-After": "1" } })],
+    ["connection reset before the write", () => ({ drop: "before" })],
+    ["connection dropped after the write", () => ({ drop: "after" })],
+    ["answer slower than the client timeout", () => ({ delayMs: 2_500 })],
+];
+
+const OPS = [
+    { op: "create", method: "POST", path: "/job/{jobId}/secret" },
+    { op: "update", method: "PUT", path: "/job/{jobId}/secret/{secretId}" },
+    { op: "read", method: "GET", path: "/job/{jobId}/secret" },
+    { op: "delete", method: "DELETE", path: "/job/{jobId}/secret/{secretId}" },
+] as const;
+
+describe("reliability through the Pulumi CLI: faults, auth errors", function () {
+    this.timeout(600_000);
+    const token = `rel-token-${randomBytes(12).toString("hex")}`;
+    const secrets: Secret[] = [{ label: "token", value: token }];
+    const value = (label: string) => {
+        const v = `rel-value-${randomBytes(12).toString("hex")}`;
+        secrets.push({ label, value: v });
+        return v;
+    };
+    let emulator: RunningEmulator;
+    let admin: EmulatorAdmin;
+    let job: string;
+    let stack: PulumiStack;
+    let specs: Expected[];
+
+    const write = (next: Expected[]) => {
+        specs = next;
+        fs.writeFileSync(path.join(stack.programDir, "secrets.json"), JSON.stringify(specs));
+    };
+    /** Runs a command; one more run when it failed (a user would run `pulumi up` again). */
+    const converge = async (args: string[]) => {
+        let runs = 1;
+        let r = await stack.run(args);
+        if (r.code !== 0) {
+            runs++;
+            assert.match(r.output, /Qovery|pulumi-qovery-secrets/, `a clear message:\n${r.output}`);
+            r = await stack.run(args);
+        }
+        assert.equal(r.code, 0, r.output);
+        return runs;
+    };
+
+    before(async () => {
+        pulumiBinary();
+        emulator = await startEmulator({ token });
+        admin = new EmulatorAdmin(emulator.url);
+        job = await admin.createJob({ name: "reliability" });
+        const dir = installProgram(await consumerRoot(), path.join(__dirname, "programs", "lifecycle"), "reliability");
+        stack = await PulumiStack.create({ programDir: dir });
+        await stack.setConfig("qovery:apiUrl", emulator.url);
+        await stack.setConfig("qovery:apiToken", token, true);
+        // Short enough for the slow-answer fault, long enough for a loaded machine.
+        await stack.setConfig("qovery:requestTimeoutMs", "1500");
+        write([{ name: "base", jobId: job, key: "BASE", value: value("base") }]);
+        await stack.up();
+    });
+    after(async () => {
+        stack?.cleanup();
+        await emulator?.stop();
+    });
+
+    for (const [faultName, fault] of FAULTS) {
+        describe(`fault: ${faultName}`, () => {
+            for (const { op, method, path: faultPath } of OPS) {
+                it(`during ${op}: converges, no duplicate, orphan, phantom or leak`, async () => {
+                    const name = `x-${faultName.replace(/\W+/g, "-")}`;
+                    let args = ["up", "--yes", "--skip-preview"];
+                    if (op === "create") {
+                        write([
+                            ...specs,
+                            { name, jobId: job, key: name.toUpperCase().replace(/-/g, "_"), value: value(name) },
+                        ]);
+                    } else if (op === "update") {
+                        write(specs.map((s) => (s.name === name ? { ...s, value: value(`${name}-2`) } : s)));
+                    } else if (op === "read") {
+                        args = ["refresh", "--yes", "--skip-preview"];
+                    } else {
+                        write(specs.filter((s) => s.name !== name));
+                    }
+                    await admin.clearFaults();
+                    await admin.fault({ method, path: faultPath, times: 1, ...fault() });
+                    const runs = await converge(args);
+                    const left = await admin.faults();
+                    assert.equal(left.length, 0, "the fault was met");
+                    const t = await tally(stack, admin, [job], specs);
+                    const leaks = stackLeaks(stack, secrets);
+                    record({
+                        suite: "fault matrix",
+                        scenario: `${op}: ${faultName}`,
+                        faults: 1,
+                        runs,
+                        duplicates: t.duplicates,
+                        orphans: t.orphans,
+                        phantoms: t.phantoms,
+                        leaks: leaks.length,
+                        outcome: runs === 1 ? "converged in 1 run" : `converged in ${runs} runs`,
+                    });
+                    assert.ok(clean(t), JSON.stringify(t));
+                    assert.deepEqual(leaks, []);
+                });
+            }
+        });
+    }
+
+    describe("authentication and permission problems never drop a secret from state", () => {
+        const ids = () =>
+            stack
+                .jobSecrets()
+                .map((r) => r.id)
+                .sort();
+
+        it("401 during refresh: refresh fails clearly, the state keeps every secret", async () => {
+            const before = ids();
+            await stack.setConfig("qovery:apiToken", `bad-${token}`, true);
+            secrets.push({ label: "bad token", value: `bad-${token}` });
+            const r = await stack.run(["refresh", "--yes", "--skip-preview"]);
+            await stack.setConfig("qovery:apiToken", token, true);
+            assert.notEqual(r.code, 0);
+            assert.match(r.output, /Could not refresh Qovery job secret "BASE".*answered 401/);
+            assert.deepEqual(ids(), before);
+            record({
+                suite: "auth",
+                scenario: "refresh: 401",
+                faults: 1,
+                runs: 1,
+                duplicates: 0,
+                orphans: 0,
+                phantoms: 0,
+                leaks: stackLeaks(stack, secrets).length,
+                outcome: "failed clearly, state kept",
+            });
+        });
+
+        it("403 during refresh: refresh fails clearly, the state keeps every secret", async () => {
+            const before = ids();
+            await admin.fault({
+                method: "GET",
+                path: "*",
+                times: 20,
+                status: 403,
+                body: { status: 403, detail: "Forbidden" },
+            });
+            const r = await stack.run(["refresh", "--yes", "--skip-preview"]);
+            await admin.clearFaults();
+            assert.notEqual(r.code, 0);
+            assert.match(r.output, /answered 403/);
+            assert.deepEqual(ids(), before);
+            record({
+                suite: "auth",
+                scenario: "refresh: 403",
+                faults: 1,
+                runs: 1,
+                duplicates: 0,
+                orphans: 0,
+                phantoms: 0,
+                leaks: stackLeaks(stack, secrets).length,
+                outcome: "failed clearly, state kept",
+            });
+        });
+
+        for (const status of [401, 403]) {
+            it(`${status} during delete: destroy fails clearly, the secret stays in state and on the server`, async () => {
+                const before = ids();
+                await admin.fault({ method: "DELETE", path: "*", times: 20, status, body: { status, detail: "no" } });
+                const r = await stack.run(["destroy", "--yes", "--skip-preview"]);
+                await admin.clearFaults();
+                assert.notEqual(r.code, 0);
+                assert.match(r.output, new RegExp(`Could not delete Qovery job secret .*answered ${status}`));
+                assert.deepEqual(ids(), before);
+                const t = await tally(stack, admin, [job], specs);
+                assert.ok(clean(t), JSON.stringify(t));
+                record({
+                    suite: "auth",
+                    scenario: `delete: ${status}`,
+                    faults: 1,
+                    runs: 1,
+                    duplicates: t.duplicates,
+                    orphans: t.orphans,
+                    phantoms: t.phantoms,
+                    leaks: stackLeaks(stack, secrets).length,
+                    outcome: "failed clearly, state kept",
+                });
+            });
+        }
+
+        it("a real 404 (deleted outside Pulumi) drops the secret at refresh", async () => {
+            const base = stack.jobSecrets().find((r) => r.urn.endsWith("::base"))!;
+            const res = await fetch(`${emulator.url}/job/${job}/secret/${base.id}`, {
+                method: "DELETE",
+                headers: { Authorization: `Token ${token}` },
+            });
+            assert.equal(res.status, 204);
+            await stack.refresh();
+            assert.equal(
+                stack.jobSecrets().find((r) => r.urn.endsWith("::base")),
+                undefined,
+            );
+            await stack.up(); // and up puts it back
+            const t = await tally(stack, admin, [job], specs);
+            assert.ok(clean(t), JSON.stringify(t));
+            assert.deepEqual(stackLeaks(stack, secrets), []);
+        });
+    });
+});
