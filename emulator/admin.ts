@@ -2,6 +2,7 @@
 import type {
     ActiveFault,
     EmulatorConfig,
+    EmulatorStats,
     FaultSpec,
     JobInfo,
     RequestLogEntry,
@@ -40,8 +41,14 @@ export class EmulatorAdmin {
         return this.call("GET", "/__admin/requests");
     }
 
+    /** Also resets the stats. */
     async clearRequests(): Promise<void> {
         await this.call("DELETE", "/__admin/requests");
+    }
+
+    /** Counters of public requests, faults and rate-limiter 429s since the last reset or clearRequests. */
+    stats(): Promise<EmulatorStats> {
+        return this.call("GET", "/__admin/stats");
     }
 
     fault(spec: FaultSpec): Promise<ActiveFault> {
@@ -56,11 +63,12 @@ export class EmulatorAdmin {
         await this.call("DELETE", "/__admin/faults");
     }
 
+    /** Changes only the fields given; giving `chaos` restarts its seeded sequence, `rateLimit` its window. */
     configure(config: Partial<EmulatorConfig>): Promise<EmulatorConfig> {
         return this.call("PUT", "/__admin/config", config);
     }
 
-    /** Drops all secrets, the request log and faults, and restores the start-up config; jobs stay. */
+    /** Drops all secrets, the request log, stats and faults, and restores the start-up config; jobs stay. */
     async reset(): Promise<void> {
         await this.call("POST", "/__admin/reset");
     }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs the emulator as a process: node dist/emulator/cli.js --port 8080 --token T --job <uuid> ...
 import { startEmulator, type EmulatorOptions } from "./server";
+import { CHAOS_KINDS, type ChaosConfig, type ChaosKind } from "./types";
 
 const USAGE = `Usage: qovery-emulator [options]
   --port N            port (default 0 = any free port)          env QOVERY_EMULATOR_PORT
@@ -10,8 +11,16 @@ const USAGE = `Usage: qovery-emulator [options]
   --persist FILE      JSON state file, loaded and saved         env QOVERY_EMULATOR_PERSIST
   --rate-limit N      requests per window (default 1000000)     env QOVERY_EMULATOR_RATE_LIMIT
   --rate-window S     window in seconds (default 3600)          env QOVERY_EMULATOR_RATE_WINDOW
+  --rate-retry-after  also send Retry-After on rate-limit 429s  env QOVERY_EMULATOR_RATE_RETRY_AFTER=1
   --latency MS        delay added to every public response      env QOVERY_EMULATOR_LATENCY_MS
   --error-shape S     "detail" (default) or "message"           env QOVERY_EMULATOR_ERROR_SHAPE
+  --max-body-bytes N  largest request body (default 16777216)   env QOVERY_EMULATOR_MAX_BODY_BYTES
+  --chaos-rate R      fault this share (0..1) of requests       env QOVERY_EMULATOR_CHAOS_RATE
+  --chaos-seed N      reproducible chaos                        env QOVERY_EMULATOR_CHAOS_SEED
+  --chaos-kinds K,..  ${CHAOS_KINDS.join(",")}
+                      (default all)                             env QOVERY_EMULATOR_CHAOS_KINDS
+  --chaos-methods M,. only these methods (default all)          env QOVERY_EMULATOR_CHAOS_METHODS
+  --chaos-delay MS    lateness of "delay" faults (default 2000) env QOVERY_EMULATOR_CHAOS_DELAY_MS
   --verbose           one line per public request on stderr
 Prefer the environment variable for the token: command lines are visible to other local users.`;
 
@@ -25,9 +34,11 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = {}): CliSe
     const values = new Map<string, string[]>();
     let verbose = false;
     let help = false;
+    let retryAfter = ["1", "true"].includes(env.QOVERY_EMULATOR_RATE_RETRY_AFTER ?? "");
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i] as string;
         if (arg === "--verbose") verbose = true;
+        else if (arg === "--rate-retry-after") retryAfter = true;
         else if (arg === "--help" || arg === "-h") help = true;
         else if (arg.startsWith("--")) {
             const eq = arg.indexOf("=");
@@ -37,7 +48,23 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = {}): CliSe
             values.set(name, [...(values.get(name) ?? []), value]);
         } else throw new Error(`unexpected argument: ${arg}`);
     }
-    const known = ["port", "host", "token", "job", "persist", "rate-limit", "rate-window", "latency", "error-shape"];
+    const known = [
+        "port",
+        "host",
+        "token",
+        "job",
+        "persist",
+        "rate-limit",
+        "rate-window",
+        "latency",
+        "error-shape",
+        "max-body-bytes",
+        "chaos-rate",
+        "chaos-seed",
+        "chaos-kinds",
+        "chaos-methods",
+        "chaos-delay",
+    ];
     for (const name of values.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}`);
 
     const last = (name: string, envName: string): string | undefined => values.get(name)?.at(-1) ?? env[envName];
@@ -47,6 +74,16 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = {}): CliSe
         const n = Number(raw);
         if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number`);
         return n;
+    };
+    const list = (name: string, envName: string): string[] | undefined => {
+        const raw = last(name, envName);
+        if (raw === undefined || raw === "") return undefined;
+        const items = raw
+            .split(",")
+            .map((item) => item.trim())
+            .filter(Boolean);
+        if (items.length === 0) throw new Error(`--${name} needs at least one value`);
+        return items;
     };
 
     const options: EmulatorOptions = {};
@@ -67,8 +104,12 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = {}): CliSe
     if (persist) options.persistPath = persist;
     const limit = num("rate-limit", "QOVERY_EMULATOR_RATE_LIMIT");
     const windowSeconds = num("rate-window", "QOVERY_EMULATOR_RATE_WINDOW");
-    if (limit !== undefined || windowSeconds !== undefined) {
-        options.rateLimit = { limit: limit ?? 1_000_000, windowSeconds: windowSeconds ?? 3600 };
+    if (limit !== undefined || windowSeconds !== undefined || retryAfter) {
+        options.rateLimit = {
+            limit: limit ?? 1_000_000,
+            windowSeconds: windowSeconds ?? 3600,
+            ...(retryAfter ? { retryAfter } : {}),
+        };
     }
     const latency = num("latency", "QOVERY_EMULATOR_LATENCY_MS");
     if (latency !== undefined) options.latencyMs = latency;
@@ -77,7 +118,54 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = {}): CliSe
         if (shape !== "detail" && shape !== "message") throw new Error('--error-shape must be "detail" or "message"');
         options.errorShape = shape;
     }
+    const maxBodyBytes = num("max-body-bytes", "QOVERY_EMULATOR_MAX_BODY_BYTES");
+    if (maxBodyBytes !== undefined) {
+        if (!Number.isInteger(maxBodyBytes) || maxBodyBytes === 0) {
+            throw new Error("--max-body-bytes must be a positive integer");
+        }
+        options.maxBodyBytes = maxBodyBytes;
+    }
+    const chaos = parseChaosArgs(
+        num("chaos-rate", "QOVERY_EMULATOR_CHAOS_RATE"),
+        num("chaos-seed", "QOVERY_EMULATOR_CHAOS_SEED"),
+        list("chaos-kinds", "QOVERY_EMULATOR_CHAOS_KINDS"),
+        list("chaos-methods", "QOVERY_EMULATOR_CHAOS_METHODS"),
+        num("chaos-delay", "QOVERY_EMULATOR_CHAOS_DELAY_MS"),
+    );
+    if (chaos) options.chaos = chaos;
     return { options, verbose, help };
+}
+
+function parseChaosArgs(
+    rate: number | undefined,
+    seed: number | undefined,
+    kinds: string[] | undefined,
+    methods: string[] | undefined,
+    delayMs: number | undefined,
+): ChaosConfig | undefined {
+    if (rate === undefined) {
+        // A seed or kinds without a rate would silently do nothing.
+        if (seed !== undefined || kinds || methods || delayMs !== undefined) {
+            throw new Error("--chaos-seed, --chaos-kinds, --chaos-methods and --chaos-delay need --chaos-rate");
+        }
+        return undefined;
+    }
+    if (rate > 1) throw new Error("--chaos-rate must be between 0 and 1");
+    const chaos: ChaosConfig = { rate };
+    if (seed !== undefined) {
+        if (!Number.isInteger(seed)) throw new Error("--chaos-seed must be an integer");
+        chaos.seed = seed;
+    }
+    if (kinds) {
+        const unknown = kinds.filter((k) => !CHAOS_KINDS.includes(k as ChaosKind));
+        if (unknown.length > 0) {
+            throw new Error(`--chaos-kinds: unknown ${unknown.join(", ")} (one of ${CHAOS_KINDS.join(", ")})`);
+        }
+        chaos.kinds = kinds as ChaosKind[];
+    }
+    if (methods) chaos.methods = methods.map((m) => m.toUpperCase());
+    if (delayMs !== undefined) chaos.delayMs = delayMs;
+    return chaos;
 }
 
 async function main(): Promise<void> {

@@ -14,3 +14,4 @@ export {
     type ValidationResult,
 } from "./openapi";
 export type * from "./types";
+export { CHAOS_KINDS } from "./types";

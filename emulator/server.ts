@@ -5,17 +5,23 @@ import { randomUUID, timingSafeEqual } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { jobSecretsContract, type OpenApiContract, type OperationMatch, type ValidationResult } from "./openapi";
 import { SecretStore } from "./store";
-import type {
-    ActiveFault,
-    AuthorizationScheme,
-    EmulatorConfig,
-    ErrorShape,
-    FaultSpec,
-    JobInfo,
-    RateLimitConfig,
-    RequestLogEntry,
-    SeedSecret,
-    StoredSecret,
+import {
+    CHAOS_KINDS,
+    type ActiveFault,
+    type AuthorizationScheme,
+    type ChaosConfig,
+    type ChaosKind,
+    type EmulatorConfig,
+    type EmulatorStats,
+    type ErrorShape,
+    type FaultKind,
+    type FaultSpec,
+    type JobInfo,
+    type ProgrammedFaultKind,
+    type RateLimitConfig,
+    type RequestLogEntry,
+    type SeedSecret,
+    type StoredSecret,
 } from "./types";
 
 export interface EmulatorOptions {
@@ -35,6 +41,10 @@ export interface EmulatorOptions {
     latencyMs?: number;
     /** Default "detail": {"status", "detail"}; "message": {"status", "error", "message"}. */
     errorShape?: ErrorShape;
+    /** Random faults on public requests (default none). */
+    chaos?: ChaosConfig | null;
+    /** Largest accepted public request body (default 16 MiB); larger ones get a 413. */
+    maxBodyBytes?: number;
     /** Receives one line per public request (method, path, status; never bodies or tokens). */
     log?: (line: string) => void;
 }
@@ -47,8 +57,10 @@ export interface RunningEmulator {
 }
 
 export const DEFAULT_TOKEN = "qovery-emulator-token";
-const DEFAULT_RATE_LIMIT: RateLimitConfig = { limit: 1_000_000, windowSeconds: 3600 };
-const MAX_BODY_BYTES = 1024 * 1024;
+const DEFAULT_RATE_LIMIT: RateLimitConfig = { limit: 1_000_000, windowSeconds: 3600, retryAfter: false };
+// The spec sets no limit on a value, and tests send values of several MB.
+const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+const DEFAULT_CHAOS_DELAY_MS = 2000;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const LIST = "GET /job/{jobId}/secret";
@@ -124,7 +136,7 @@ class FixedWindowLimiter {
         this.count = 0;
     }
 
-    hit(now = Date.now()): { limited: boolean; headers: Record<string, string> } {
+    hit(now = Date.now()): { limited: boolean; headers: Record<string, string>; retryAfterSeconds: number } {
         const windowMs = this.config.windowSeconds * 1000;
         if (this.count === 0 || now >= this.windowStart + windowMs) {
             this.windowStart = now;
@@ -132,15 +144,65 @@ class FixedWindowLimiter {
         }
         this.count++;
         const { limit } = this.config;
+        const resetMs = this.windowStart + windowMs;
         return {
             limited: this.count > limit,
             headers: {
                 "X-RateLimit-Limit": String(limit),
                 "X-RateLimit-Remaining": String(Math.max(0, limit - this.count)),
-                "X-RateLimit-Reset": String(Math.ceil((this.windowStart + windowMs) / 1000)),
+                "X-RateLimit-Reset": String(Math.ceil(resetMs / 1000)),
             },
+            // Rounded up (so at least 1 while limited): rounding down would send a retry into the same window.
+            retryAfterSeconds: Math.ceil((resetMs - now) / 1000),
         };
     }
+}
+
+/** mulberry32: tiny, fast and good enough to make chaos reproducible from a seed. */
+function mulberry32(seed: number): () => number {
+    let a = seed >>> 0;
+    return () => {
+        a = (a + 0x6d2b79f5) >>> 0;
+        let t = a;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}
+
+class ChaosMonkey {
+    private config: ChaosConfig | null = null;
+    private random: () => number = Math.random;
+
+    constructor(config: ChaosConfig | null) {
+        this.configure(config);
+    }
+
+    /** Also restarts a seeded sequence, so a test can replay it. */
+    configure(config: ChaosConfig | null): void {
+        this.config = config;
+        this.random = config?.seed === undefined ? Math.random : mulberry32(config.seed);
+    }
+
+    // Ineligible requests draw nothing, so the method filter does not shift the sequence of the others.
+    draw(method: string): ChaosKind | undefined {
+        const config = this.config;
+        if (!config || config.rate <= 0) return undefined;
+        if (config.methods && !config.methods.includes(method)) return undefined;
+        if (this.random() >= config.rate) return undefined;
+        const kinds = config.kinds ?? CHAOS_KINDS;
+        return kinds[Math.floor(this.random() * kinds.length)];
+    }
+}
+
+/** How a fault (programmed or chaos) shapes one request. */
+interface FaultPlan {
+    kind: FaultKind;
+    /** Answered instead of the operation. */
+    outcome?: Outcome;
+    dropBefore?: boolean;
+    dropAfter?: boolean;
+    delayMs?: number;
 }
 
 class Emulator {
@@ -155,17 +217,37 @@ class Emulator {
     private nextFaultId = 1;
     private requestLog: RequestLogEntry[] = [];
     private seq = 0;
+    private readonly chaos: ChaosMonkey;
+    private stats: EmulatorStats = emptyStats();
     private readonly timers = new Set<NodeJS.Timeout>();
 
     constructor(opts: EmulatorOptions) {
         this.token = opts.token ?? DEFAULT_TOKEN;
         if (!this.token) throw new Error("token must not be empty");
-        this.initialConfig = parseConfig(
-            { rateLimit: opts.rateLimit, latencyMs: opts.latencyMs, errorShape: opts.errorShape },
-            { rateLimit: DEFAULT_RATE_LIMIT, latencyMs: 0, errorShape: "detail" },
-        );
+        try {
+            this.initialConfig = parseConfig(
+                {
+                    rateLimit: opts.rateLimit,
+                    latencyMs: opts.latencyMs,
+                    errorShape: opts.errorShape,
+                    chaos: opts.chaos,
+                    maxBodyBytes: opts.maxBodyBytes,
+                },
+                {
+                    rateLimit: DEFAULT_RATE_LIMIT,
+                    latencyMs: 0,
+                    errorShape: "detail",
+                    chaos: null,
+                    maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+                },
+            );
+        } catch (err) {
+            // HttpError is an admin-API detail; callers of startEmulator get a plain Error.
+            throw new Error(`invalid emulator options: ${(err as Error).message}`);
+        }
         this.config = this.initialConfig;
         this.limiter = new FixedWindowLimiter(this.config.rateLimit);
+        this.chaos = new ChaosMonkey(this.config.chaos);
         this.log = opts.log ?? (() => undefined);
         this.store = new SecretStore(opts.persistPath);
         for (const id of opts.jobs ?? []) {
@@ -200,10 +282,12 @@ class Emulator {
     private async handlePublic(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): Promise<void> {
         const started = Date.now();
         const method = (req.method ?? "GET").toUpperCase();
+        this.stats.requests++;
+        this.stats.byMethod[method] = (this.stats.byMethod[method] ?? 0) + 1;
         const rate = this.limiter.hit();
         let raw: string;
         try {
-            raw = await readBody(req);
+            raw = await readBody(req, this.config.maxBodyBytes);
         } catch (err) {
             // Even a refused upload (413) carries the rate-limit headers.
             if (!(err instanceof HttpError)) throw err;
@@ -217,10 +301,17 @@ class Emulator {
             : match
               ? this.contract.validateRequestBody(method, match.pathTemplate, parsed.value)
               : { valid: false, errors: ["no such operation in the spec"] };
+        // Programmed faults take precedence; chaos only draws when none applies.
         const fault = this.takeFault(method, pathname);
+        const chaos = fault ? undefined : this.chaos.draw(method);
+        const plan = fault ? this.programmedPlan(fault) : chaos ? this.chaosPlan(chaos) : undefined;
+        if (plan) this.stats.faults[plan.kind] = (this.stats.faults[plan.kind] ?? 0) + 1;
         if (this.config.latencyMs > 0) await this.sleep(this.config.latencyMs);
 
-        const record = (status: number, kind?: RequestLogEntry["fault"]): void => {
+        const kind = plan?.kind;
+        // Logged when the operation is done, not when answered: a delayed answer must not land in the log
+        // (and stats) of a later test, after a reset.
+        const record = (status: number): void => {
             this.requestLog.push({
                 seq: ++this.seq,
                 method,
@@ -231,27 +322,79 @@ class Emulator {
                 authorization: parseAuthorization(req.headers.authorization).scheme,
                 ...(kind ? { fault: kind } : {}),
             });
-            this.log(`${method} ${pathname} ${status}${kind ? ` [fault: ${kind}]` : ""} ${Date.now() - started}ms`);
         };
+        const logLine = (status: number): void =>
+            this.log(`${method} ${pathname} ${status}${kind ? ` [fault: ${kind}]` : ""} ${Date.now() - started}ms`);
 
-        if (fault?.drop === "before") {
-            record(0, "drop-before");
+        if (plan?.dropBefore) {
+            record(0);
+            logLine(0);
             req.socket.destroy();
             return;
         }
         let outcome: Outcome;
-        if (fault?.status !== undefined) outcome = this.faultOutcome(fault);
-        else if (rate.limited) outcome = this.error(429, "Too many requests: rate limit exceeded");
-        else outcome = this.perform(method, pathname, match, req.headers.authorization, parsed, bodyCheck);
+        if (plan?.outcome) outcome = plan.outcome;
+        else if (rate.limited) {
+            this.stats.rateLimited++;
+            outcome = this.error(429, "Too many requests: rate limit exceeded");
+            if (this.config.rateLimit.retryAfter) outcome.headers = { "Retry-After": String(rate.retryAfterSeconds) };
+        } else outcome = this.perform(method, pathname, match, req.headers.authorization, parsed, bodyCheck);
         // A fault's own headers win, so a test can fake e.g. X-RateLimit-Remaining: 0.
         outcome.headers = { ...rate.headers, ...outcome.headers };
-        if (fault?.delayMs) await this.sleep(fault.delayMs);
-        record(outcome.status, faultKind(fault));
-        if (fault?.drop === "after") {
+        record(outcome.status);
+        if (plan?.delayMs) await this.sleep(plan.delayMs);
+        logLine(outcome.status);
+        if (plan?.dropAfter) {
             req.socket.destroy();
             return;
         }
         send(res, outcome);
+    }
+
+    private programmedPlan(fault: ActiveFault): FaultPlan {
+        return {
+            kind: faultKind(fault),
+            outcome: fault.status !== undefined ? this.faultOutcome(fault) : undefined,
+            dropBefore: fault.drop === "before",
+            dropAfter: fault.drop === "after",
+            delayMs: fault.delayMs,
+        };
+    }
+
+    private chaosPlan(kind: ChaosKind): FaultPlan {
+        const plan: FaultPlan = { kind: `chaos:${kind}` };
+        switch (kind) {
+            case "500":
+            case "502":
+            case "503": {
+                const status = Number(kind);
+                plan.outcome = this.error(status, `Injected fault (chaos): ${http.STATUS_CODES[status] ?? status}`);
+                break;
+            }
+            case "429-reset":
+                // Only the reset header says when to come back, as with Qovery's own limiter.
+                plan.outcome = {
+                    ...this.error(429, "Too many requests (chaos)"),
+                    headers: {
+                        "X-RateLimit-Remaining": "0",
+                        "X-RateLimit-Reset": String(Math.ceil((Date.now() + 1000) / 1000)),
+                    },
+                };
+                break;
+            case "429-retry-after":
+                plan.outcome = { ...this.error(429, "Too many requests (chaos)"), headers: { "Retry-After": "1" } };
+                break;
+            case "drop-before":
+                plan.dropBefore = true;
+                break;
+            case "drop-after":
+                plan.dropAfter = true;
+                break;
+            case "delay":
+                plan.delayMs = this.config.chaos?.delayMs ?? DEFAULT_CHAOS_DELAY_MS;
+                break;
+        }
+        return plan;
     }
 
     private perform(
@@ -387,7 +530,8 @@ class Emulator {
 
     private async handleAdmin(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): Promise<void> {
         const method = (req.method ?? "GET").toUpperCase();
-        const parsed = parseJson(await readBody(req));
+        // Never below the default, so that a tiny public limit under test cannot lock the admin API out.
+        const parsed = parseJson(await readBody(req, Math.max(DEFAULT_MAX_BODY_BYTES, this.config.maxBodyBytes)));
         if (!parsed.ok) throw new HttpError(400, "malformed JSON body");
         send(res, this.admin(method, pathname, parsed.value));
     }
@@ -416,7 +560,10 @@ class Emulator {
                 return { status: 200, body: this.requestLog };
             case "DELETE /__admin/requests":
                 this.requestLog = [];
+                this.stats = emptyStats();
                 return { status: 204 };
+            case "GET /__admin/stats":
+                return { status: 200, body: this.stats };
             case "GET /__admin/faults":
                 return { status: 200, body: this.faults };
             case "POST /__admin/faults": {
@@ -430,17 +577,22 @@ class Emulator {
             case "GET /__admin/config":
                 return { status: 200, body: this.config };
             case "PUT /__admin/config": {
-                this.config = parseConfig(asObject(body ?? {}), this.config);
-                this.limiter.configure(this.config.rateLimit);
+                const input = asObject(body ?? {});
+                this.config = parseConfig(input, this.config);
+                // Only what was given restarts: an unrelated change must not reset the window or the chaos sequence.
+                if (input.rateLimit !== undefined) this.limiter.configure(this.config.rateLimit);
+                if (input.chaos !== undefined) this.chaos.configure(this.config.chaos);
                 return { status: 200, body: this.config };
             }
             case "POST /__admin/reset":
                 // Back to a clean slate for the next test, but the jobs (the fixtures) stay.
                 this.store.clearSecrets();
                 this.requestLog = [];
+                this.stats = emptyStats();
                 this.faults = [];
                 this.config = this.initialConfig;
                 this.limiter.configure(this.config.rateLimit);
+                this.chaos.configure(this.config.chaos);
                 return { status: 204 };
             default:
                 throw new HttpError(404, `no admin route ${route}`);
@@ -490,11 +642,15 @@ function toPublicSecret(job: JobInfo, s: StoredSecret): Record<string, unknown> 
     };
 }
 
-function faultKind(fault: ActiveFault | undefined): RequestLogEntry["fault"] {
-    if (!fault) return undefined;
+function faultKind(fault: ActiveFault): ProgrammedFaultKind {
     if (fault.status !== undefined) return "status";
+    if (fault.drop === "before") return "drop-before";
     if (fault.drop === "after") return "drop-after";
     return "delay";
+}
+
+function emptyStats(): EmulatorStats {
+    return { requests: 0, byMethod: {}, faults: {}, rateLimited: 0 };
 }
 
 function faultPathMatches(pattern: string, pathname: string): boolean {
@@ -531,12 +687,12 @@ function send(res: http.ServerResponse, outcome: Outcome): void {
     res.writeHead(outcome.status, headers).end(payload);
 }
 
-async function readBody(req: http.IncomingMessage): Promise<string> {
+async function readBody(req: http.IncomingMessage, maxBytes: number): Promise<string> {
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of req) {
         size += (chunk as Buffer).length;
-        if (size > MAX_BODY_BYTES) throw new HttpError(413, "Request body too large");
+        if (size > maxBytes) throw new HttpError(413, `Request body too large (over ${maxBytes} bytes)`);
         chunks.push(chunk as Buffer);
     }
     return Buffer.concat(chunks).toString("utf8");
@@ -578,7 +734,14 @@ function parseConfig(input: Partial<Record<keyof EmulatorConfig, unknown>>, base
         const rl = asObject(input.rateLimit);
         const windowSeconds = nonNegative(rl.windowSeconds, "rateLimit.windowSeconds", false);
         if (windowSeconds === 0) throw new HttpError(400, "rateLimit.windowSeconds must be positive");
-        config.rateLimit = { limit: nonNegative(rl.limit, "rateLimit.limit"), windowSeconds };
+        if (rl.retryAfter !== undefined && typeof rl.retryAfter !== "boolean") {
+            throw new HttpError(400, "rateLimit.retryAfter must be a boolean");
+        }
+        config.rateLimit = {
+            limit: nonNegative(rl.limit, "rateLimit.limit"),
+            windowSeconds,
+            retryAfter: rl.retryAfter === true,
+        };
     }
     if (input.latencyMs !== undefined) config.latencyMs = nonNegative(input.latencyMs, "latencyMs");
     if (input.errorShape !== undefined) {
@@ -587,7 +750,49 @@ function parseConfig(input: Partial<Record<keyof EmulatorConfig, unknown>>, base
         }
         config.errorShape = input.errorShape;
     }
+    if (input.chaos !== undefined) config.chaos = input.chaos === null ? null : parseChaos(input.chaos);
+    if (input.maxBodyBytes !== undefined) {
+        config.maxBodyBytes = nonNegative(input.maxBodyBytes, "maxBodyBytes");
+        if (config.maxBodyBytes === 0) throw new HttpError(400, "maxBodyBytes must be positive");
+    }
     return config;
+}
+
+function parseChaos(value: unknown): ChaosConfig {
+    const input = asObject(value) as Partial<Record<keyof ChaosConfig, unknown>>;
+    const rate = nonNegative(input.rate, "chaos.rate", false);
+    if (rate > 1) throw new HttpError(400, "chaos.rate must be between 0 and 1");
+    const chaos: ChaosConfig = { rate };
+    if (input.seed !== undefined) {
+        if (typeof input.seed !== "number" || !Number.isInteger(input.seed)) {
+            throw new HttpError(400, "chaos.seed must be an integer");
+        }
+        chaos.seed = input.seed;
+    }
+    if (input.kinds !== undefined) {
+        const kinds = input.kinds;
+        if (!Array.isArray(kinds) || kinds.length === 0) {
+            throw new HttpError(400, "chaos.kinds must be a non-empty array");
+        }
+        for (const kind of kinds) {
+            if (!CHAOS_KINDS.includes(kind as ChaosKind)) {
+                throw new HttpError(
+                    400,
+                    `chaos.kinds: unknown kind ${JSON.stringify(kind)} (one of ${CHAOS_KINDS.join(", ")})`,
+                );
+            }
+        }
+        chaos.kinds = [...(kinds as ChaosKind[])];
+    }
+    if (input.delayMs !== undefined) chaos.delayMs = nonNegative(input.delayMs, "chaos.delayMs");
+    if (input.methods !== undefined) {
+        const methods = input.methods;
+        if (!Array.isArray(methods) || methods.length === 0 || !methods.every((m) => typeof m === "string" && m)) {
+            throw new HttpError(400, "chaos.methods must be a non-empty array of HTTP methods");
+        }
+        chaos.methods = (methods as string[]).map((m) => m.toUpperCase());
+    }
+    return chaos;
 }
 
 function parseFault(body: unknown): Omit<ActiveFault, "id"> {

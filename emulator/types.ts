@@ -5,12 +5,58 @@ export type ErrorShape = "detail" | "message";
 export interface RateLimitConfig {
     limit: number;
     windowSeconds: number;
+    /** Also send `Retry-After: <seconds until reset>` on the limiter's 429 (default false: Qovery documents none). */
+    retryAfter?: boolean;
+}
+
+/** What chaos mode may do to a public request. */
+export type ChaosKind =
+    "500" | "502" | "503" | "429-reset" | "429-retry-after" | "drop-before" | "drop-after" | "delay";
+
+export const CHAOS_KINDS: readonly ChaosKind[] = [
+    "500",
+    "502",
+    "503",
+    "429-reset",
+    "429-retry-after",
+    "drop-before",
+    "drop-after",
+    "delay",
+];
+
+/** Random faults on public requests. */
+export interface ChaosConfig {
+    /** Probability (0..1) that an eligible request is faulted. */
+    rate: number;
+    /** Seeds the PRNG (mulberry32): the same sequential request sequence then meets the same faults. */
+    seed?: number;
+    /** Chosen uniformly; repeat a kind to weight it. Default: all kinds. */
+    kinds?: ChaosKind[];
+    /** How late a "delay" fault answers (default 2000). */
+    delayMs?: number;
+    /** Only requests with these methods are eligible. Default: all. */
+    methods?: string[];
 }
 
 export interface EmulatorConfig {
     rateLimit: RateLimitConfig;
     latencyMs: number;
     errorShape: ErrorShape;
+    /** null: no chaos. */
+    chaos: ChaosConfig | null;
+    /** Largest accepted public request body; larger ones get a 413. Default 16 MiB. */
+    maxBodyBytes: number;
+}
+
+/** Counters since start, the last POST /__admin/reset or DELETE /__admin/requests. */
+export interface EmulatorStats {
+    /** Public requests received (every one, whatever its outcome). */
+    requests: number;
+    byMethod: Record<string, number>;
+    /** Per fault kind, as in RequestLogEntry.fault: programmed ("status", "drop-before", ...) and "chaos:<kind>". */
+    faults: Record<string, number>;
+    /** 429s produced by the rate limiter itself (not by faults). */
+    rateLimited: number;
 }
 
 /** A secret as the emulator stores it: includes what the public API never returns. */
@@ -58,8 +104,11 @@ export interface RequestLogEntry {
     /** The scheme only: the credentials are never recorded. */
     authorization: AuthorizationScheme;
     /** Which fault, if any, shaped this request. */
-    fault?: "status" | "drop-before" | "drop-after" | "delay";
+    fault?: FaultKind;
 }
+
+export type ProgrammedFaultKind = "status" | "drop-before" | "drop-after" | "delay";
+export type FaultKind = ProgrammedFaultKind | `chaos:${ChaosKind}`;
 
 export interface FaultSpec {
     /** HTTP method, or "*". */

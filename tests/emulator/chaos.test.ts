@@ -106,6 +106,11 @@ describe("emulator: chaos", () => {
         );
         assert.ok(res instanceof Error, "still not answered after 1 s");
         assert.equal((await h.admin.storedSecrets(h.jobId)).length, 1);
+        // Logged at the write, so it cannot leak into the next test's log after the reset.
+        assert.deepEqual(
+            (await h.admin.requests()).map((r) => [r.status, r.fault]),
+            [[201, "chaos:delay"]],
+        );
     });
 
     it("rate 1 faults every request, with kinds drawn uniformly from the list", async () => {
