@@ -11,6 +11,11 @@ export interface RateGateOptions {
     log?: (message: string) => void;
     /** Spread requests over the time to reset once this many (or fewer) remain. */
     lowWater?: number;
+    /**
+     * No single wait is longer: past it the request goes, and a 429 reports the limit. (Qovery's
+     * window is an hour: waiting out a reset 50 minutes away is not what a `pulumi up` should do.)
+     */
+    maxWaitMs?: number;
 }
 
 /** A snapshot of the API's rate limit headers. */
@@ -26,6 +31,7 @@ export class RateGate {
     private readonly sleep: (ms: number) => Promise<void>;
     private readonly log: (message: string) => void;
     private readonly lowWater: number;
+    private readonly maxWaitMs: number;
     private state: RateLimitState = {};
     /** Nothing is sent before this (Unix ms): set by a 429. */
     private pausedUntil = 0;
@@ -37,6 +43,7 @@ export class RateGate {
         this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
         this.log = options.log ?? (() => undefined);
         this.lowWater = options.lowWater ?? 10;
+        this.maxWaitMs = options.maxWaitMs ?? 60_000;
     }
 
     /** Waits until a request may be sent, and counts it against the remaining budget. */
@@ -50,6 +57,7 @@ export class RateGate {
             const { remaining, resetAt } = this.state;
             if (remaining === undefined || resetAt === undefined || resetAt <= now) return;
             if (remaining <= 0) {
+                if (resetAt - now > this.maxWaitMs) return;
                 this.pause(resetAt, "the rate limit budget is spent");
                 continue;
             }
@@ -59,7 +67,7 @@ export class RateGate {
             const interval = (resetAt - now) / remaining;
             const slot = Math.max(now, this.nextSlot);
             this.nextSlot = slot + interval;
-            if (slot > now) await this.sleep(slot - now);
+            if (slot > now) await this.sleep(Math.min(slot - now, this.maxWaitMs));
             return;
         }
     }
@@ -82,7 +90,7 @@ export class RateGate {
 
     /** Holds every request back until `untilMs` (after a 429). */
     pause(untilMs: number, reason = "the API answered 429"): void {
-        if (untilMs <= this.pausedUntil) return;
+        if (untilMs <= this.pausedUntil || untilMs - this.now() > this.maxWaitMs) return;
         this.pausedUntil = untilMs;
         const seconds = Math.max(0, Math.ceil((untilMs - this.now()) / 1000));
         this.log(`Qovery API rate limit: ${reason}; waiting ${seconds} s before sending more requests`);

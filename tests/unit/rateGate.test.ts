@@ -75,6 +75,16 @@ describe("rate gate", () => {
         assert.equal(g.snapshot().remaining, 999);
     });
 
+    it("never waits longer than its maximum: the request goes, and a 429 will say why", async () => {
+        const c = clock();
+        const g = new RateGate({ now: c.now, sleep: c.sleep, maxWaitMs: 60_000 });
+        g.observe(headers({ "x-ratelimit-remaining": 0, "x-ratelimit-reset": c.now() / 1000 + 3000 }));
+        await g.acquire();
+        g.pause(c.now() + 3_000_000);
+        await g.acquire();
+        assert.deepEqual(c.slept, []);
+    });
+
     it("ignores answers without rate limit headers", () => {
         const g = new RateGate();
         g.observe(headers({}));
