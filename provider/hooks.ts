@@ -252,6 +252,9 @@ export async function read(id: string, props: JobSecretOutputs): Promise<pulumi.
 
 // ---- delete ----
 
+// `delete` is the hook's name; it cannot be a function's name in JavaScript.
+export { deleteSecret as delete };
+
 export async function deleteSecret(id: string, props: JobSecretOutputs): Promise<void> {
     try {
         await writing(props.jobId, () => client().deleteJobSecret(props.jobId, id));

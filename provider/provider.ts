@@ -9,6 +9,7 @@
  * installed as a dependency.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
 
 /* eslint-disable @typescript-eslint/no-require-imports -- loaded at run time on purpose, see above */
 export const jobSecretProvider: pulumi.dynamic.ResourceProvider = {
@@ -35,3 +36,27 @@ export const jobSecretProvider: pulumi.dynamic.ResourceProvider = {
     },
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
+
+const PACKAGE = "pulumi-qovery-secrets";
+
+/**
+ * The provider to hand to Pulumi. When the library is installed as a dependency (under
+ * `node_modules/pulumi-qovery-secrets`, as users install it), the hooks module itself:
+ * Pulumi's serializer recognises an installed module and writes a one-line
+ * `require("pulumi-qovery-secrets/hooks")`, about 300 bytes per resource instead of some
+ * 2,400. Anywhere else (this repository's own demo, a linked checkout, pnpm's nested layout)
+ * the serializer would copy the module's code by value, so the stub above is used: it works
+ * wherever the package name resolves from the program's directory.
+ */
+export function providerFor(hooksModulePath: string, cwd: string = process.cwd()): pulumi.dynamic.ResourceProvider {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the very module object, see above
+    return isInstalledPackageModule(hooksModulePath, cwd) ? require(hooksModulePath) : jobSecretProvider;
+}
+
+/** Whether Pulumi's serializer will write this module as `require("pulumi-qovery-secrets/...")`. */
+export function isInstalledPackageModule(modulePath: string, cwd: string): boolean {
+    // The serializer names a module by its path relative to cwd, cut after the first node_modules.
+    const parts = path.relative(cwd, modulePath).split(path.sep);
+    const at = parts.indexOf("node_modules");
+    return at >= 0 && parts[at + 1] === PACKAGE && !parts.slice(at + 2).includes("node_modules");
+}

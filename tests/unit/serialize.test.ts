@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { jobSecretProvider } from "../../provider/provider";
+import { isInstalledPackageModule, jobSecretProvider } from "../../provider/provider";
 
 // The module the engine's provider host uses to load `__provider` (no type declarations).
 type RequireFromString = (code: string) => { handler(): pulumi.dynamic.ResourceProvider };
@@ -54,5 +54,28 @@ describe("serialized provider", () => {
             r.failures?.map((f) => f.property),
             ["jobId"],
         );
+    });
+
+    describe("which provider is serialized", () => {
+        const hooks = "/app/node_modules/pulumi-qovery-secrets/dist/provider/hooks.js";
+        it("the installed hooks module itself when the package sits in the program's node_modules", () => {
+            assert.ok(isInstalledPackageModule(hooks, "/app"));
+            assert.ok(
+                isInstalledPackageModule(
+                    "/repo/node_modules/pulumi-qovery-secrets/dist/provider/hooks.js",
+                    "/repo/infra",
+                ),
+            );
+        });
+        it("the stub anywhere else: a checkout, a linked package, pnpm's nested layout", () => {
+            assert.ok(!isInstalledPackageModule("/work/main/dist/provider/hooks.js", "/work/main"));
+            assert.ok(!isInstalledPackageModule("/app/node_modules/other/dist/hooks.js", "/app"));
+            assert.ok(
+                !isInstalledPackageModule(
+                    "/app/node_modules/.pnpm/pulumi-qovery-secrets@0.1.0/node_modules/pulumi-qovery-secrets/dist/provider/hooks.js",
+                    "/app",
+                ),
+            );
+        });
     });
 });
