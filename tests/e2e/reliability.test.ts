@@ -141,10 +141,17 @@ describe("reliability through the Pulumi CLI: faults, auth errors", function () 
 
         it("401 during refresh: refresh fails clearly, the state keeps every secret", async () => {
             const before = ids();
-            await stack.setConfig("qovery:apiToken", `bad-${token}`, true);
-            secrets.push({ label: "bad token", value: `bad-${token}` });
+            // A fault, not a changed config: refresh and destroy use the provider config recorded in
+            // the state, so a token changed in the stack config only takes effect at the next `up`.
+            await admin.fault({
+                method: "GET",
+                path: "*",
+                times: 20,
+                status: 401,
+                body: { status: 401, detail: "Access token is missing or invalid" },
+            });
             const r = await stack.run(["refresh", "--yes", "--skip-preview"]);
-            await stack.setConfig("qovery:apiToken", token, true);
+            await admin.clearFaults();
             assert.notEqual(r.code, 0);
             assert.match(r.output, /Could not refresh Qovery job secret "BASE".*answered 401/);
             assert.deepEqual(ids(), before);
