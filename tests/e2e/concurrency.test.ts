@@ -13,7 +13,7 @@ const SECRETS = 200;
 const JOBS = 4;
 const CHAOS_RATE = 0.05;
 /** Compressed from Qovery's 1000 an hour so that the limit is met within the test. */
-const RATE_LIMIT = { limit: 100, windowSeconds: 2 };
+const RATE_LIMIT = { limit: 30, windowSeconds: 2 };
 
 describe("concurrency through the Pulumi CLI: 200 secrets, a rate limit and 5% injected faults", function () {
     this.timeout(900_000);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import * as path from "node:path";
 import { EmulatorAdmin, type RunningEmulator, startEmulator } from "../../emulator";
-import { scanForLeaks } from "./leaks";
+import { stackLeaks } from "./leaks";
 import { PulumiStack, isCiphertextSecret } from "./pulumi";
 import { REPO, consumerRoot, installProgram, pulumiBinary } from "./workspace";
 
@@ -95,14 +95,10 @@ describe("end to end through the Pulumi CLI: the examples", function () {
                 await stack.destroy();
                 assert.deepEqual(await admin.storedSecrets(jobId), []);
 
-                const findings = scanForLeaks({
-                    dirs: [stack.backendDir],
-                    texts: stack.transcript.map((text, i) => ({ label: `command #${i + 1}`, text })),
-                    secrets: [
-                        { label: "token", value: token },
-                        ...ex.values.map((value, i) => ({ label: `value ${i}`, value })),
-                    ],
-                });
+                const findings = stackLeaks(stack, [
+                    { label: "token", value: token },
+                    ...ex.values.map((value, i) => ({ label: `value ${i}`, value })),
+                ]);
                 assert.deepEqual(findings, []);
             } finally {
                 stack.cleanup();

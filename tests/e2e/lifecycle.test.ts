@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { EmulatorAdmin, type RunningEmulator, startEmulator } from "../../emulator";
 import type { RequestLogEntry } from "../../emulator/types";
-import { type Secret, scanForLeaks } from "./leaks";
+import { type Secret, scanForLeaks, stackLeaks } from "./leaks";
 import { PulumiStack, isCiphertextSecret } from "./pulumi";
 import { consumerRoot, installProgram, pulumiBinary, sdkVersion } from "./workspace";
 
@@ -91,17 +91,7 @@ describe("end to end through the Pulumi CLI: the whole lifecycle", function () {
 
     afterEach("leak scan: state, backups, history, config and CLI output", function () {
         if (!stack) return;
-        const stackConfig = path.join(stack.programDir, `Pulumi.${stack.stack}.yaml`);
-        const findings = scanForLeaks({
-            // The program folder's secrets.json holds the plaintexts by design (it is the
-            // program's source); its stack config must not.
-            dirs: [stack.backendDir],
-            texts: [
-                { label: stackConfig, text: fs.readFileSync(stackConfig, "utf8") },
-                ...stack.transcript.map((text, i) => ({ label: `command #${i + 1}`, text })),
-            ],
-            secrets,
-        });
+        const findings = stackLeaks(stack, secrets);
         assert.deepEqual(findings, [], `plaintext found: ${JSON.stringify(findings)}`);
         for (const r of stack.jobSecrets()) {
             assert.ok(isCiphertextSecret(r.inputs?.value), `${r.urn}: inputs.value is ciphertext`);

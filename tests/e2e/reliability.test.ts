@@ -139,61 +139,30 @@ describe("reliability through the Pulumi CLI: faults, auth errors", function () 
                 .map((r) => r.id)
                 .sort();
 
-        it("401 during refresh: refresh fails clearly, the state keeps every secret", async () => {
-            const before = ids();
-            // A fault, not a changed config: refresh and destroy use the provider config recorded in
-            // the state, so a token changed in the stack config only takes effect at the next `up`.
-            await admin.fault({
-                method: "GET",
-                path: "*",
-                times: 20,
-                status: 401,
-                body: { status: 401, detail: "Access token is missing or invalid" },
+        for (const status of [401, 403]) {
+            it(`${status} during refresh: refresh fails clearly, the state keeps every secret`, async () => {
+                const before = ids();
+                // A fault, not a changed config: refresh and destroy use the provider config recorded in
+                // the state, so a token changed in the stack config only takes effect at the next `up`.
+                await admin.fault({ method: "GET", path: "*", times: 20, status, body: { status, detail: "Denied" } });
+                const r = await stack.run(["refresh", "--yes", "--skip-preview"]);
+                await admin.clearFaults();
+                assert.notEqual(r.code, 0);
+                assert.match(r.output, new RegExp(`Could not refresh Qovery job secret "BASE".*answered ${status}`));
+                assert.deepEqual(ids(), before);
+                record({
+                    suite: "auth",
+                    scenario: `refresh: ${status}`,
+                    faults: 1,
+                    runs: 1,
+                    duplicates: 0,
+                    orphans: 0,
+                    phantoms: 0,
+                    leaks: stackLeaks(stack, secrets).length,
+                    outcome: "failed clearly, state kept",
+                });
             });
-            const r = await stack.run(["refresh", "--yes", "--skip-preview"]);
-            await admin.clearFaults();
-            assert.notEqual(r.code, 0);
-            assert.match(r.output, /Could not refresh Qovery job secret "BASE".*answered 401/);
-            assert.deepEqual(ids(), before);
-            record({
-                suite: "auth",
-                scenario: "refresh: 401",
-                faults: 1,
-                runs: 1,
-                duplicates: 0,
-                orphans: 0,
-                phantoms: 0,
-                leaks: stackLeaks(stack, secrets).length,
-                outcome: "failed clearly, state kept",
-            });
-        });
-
-        it("403 during refresh: refresh fails clearly, the state keeps every secret", async () => {
-            const before = ids();
-            await admin.fault({
-                method: "GET",
-                path: "*",
-                times: 20,
-                status: 403,
-                body: { status: 403, detail: "Forbidden" },
-            });
-            const r = await stack.run(["refresh", "--yes", "--skip-preview"]);
-            await admin.clearFaults();
-            assert.notEqual(r.code, 0);
-            assert.match(r.output, /answered 403/);
-            assert.deepEqual(ids(), before);
-            record({
-                suite: "auth",
-                scenario: "refresh: 403",
-                faults: 1,
-                runs: 1,
-                duplicates: 0,
-                orphans: 0,
-                phantoms: 0,
-                leaks: stackLeaks(stack, secrets).length,
-                outcome: "failed clearly, state kept",
-            });
-        });
+        }
 
         for (const status of [401, 403]) {
             it(`${status} during delete: destroy fails clearly, the secret stays in state and on the server`, async () => {
