@@ -174,6 +174,7 @@ export class QoveryClient {
             throw new NetworkError(spec.method, spec.path, errorCode(err));
         } finally {
             clearTimeout(timer);
+            this.gate.release();
         }
 
         if (!response.ok) {

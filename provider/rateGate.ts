@@ -16,6 +16,8 @@ export interface RateGateOptions {
      * window is an hour: waiting out a reset 50 minutes away is not what a `pulumi up` should do.)
      */
     maxWaitMs?: number;
+    /** Requests allowed in flight before the first answer tells the limit (default 4). */
+    probeConcurrency?: number;
 }
 
 /** A snapshot of the API's rate limit headers. */
@@ -37,6 +39,12 @@ export class RateGate {
     private pausedUntil = 0;
     /** When spreading, the next free send time (Unix ms). */
     private nextSlot = 0;
+    /** Requests sent and not yet answered while nothing is known of the limit. */
+    private probing = 0;
+    /** Requests allowed in flight before the first answer tells the limit. */
+    private readonly probeConcurrency: number;
+    /** When the current window was assumed (Unix ms). */
+    private assumedAt = 0;
 
     constructor(options: RateGateOptions = {}) {
         this.now = options.now ?? Date.now;
@@ -44,9 +52,13 @@ export class RateGate {
         this.log = options.log ?? (() => undefined);
         this.lowWater = options.lowWater ?? 10;
         this.maxWaitMs = options.maxWaitMs ?? 60_000;
+        this.probeConcurrency = options.probeConcurrency ?? 4;
     }
 
-    /** Waits until a request may be sent, and counts it against the remaining budget. */
+    /**
+     * Waits until a request may be sent, and counts it against the remaining budget. Every
+     * acquire must be followed by `release()` once the request is answered or has failed.
+     */
     async acquire(): Promise<void> {
         for (;;) {
             const now = this.now();
@@ -54,15 +66,38 @@ export class RateGate {
                 await this.sleep(this.pausedUntil - now);
                 continue;
             }
-            const { remaining, resetAt } = this.state;
-            if (remaining === undefined || resetAt === undefined || resetAt <= now) return;
+            const { limit, remaining, resetAt } = this.state;
+            if (remaining === undefined) {
+                // Nothing known yet: a few requests find out the limit before the rest follow,
+                // so that a run with high parallelism does not open with a burst of 429s.
+                if (this.probing >= this.probeConcurrency) {
+                    await this.sleep(PROBE_WAIT_MS);
+                    continue;
+                }
+                this.probing++;
+                return;
+            }
+            if (resetAt !== undefined && resetAt <= now) {
+                // The window has passed: the next one is assumed to hold `limit` requests until an
+                // answer says otherwise, so that the waiting requests do not all go at once.
+                this.state = limit === undefined ? {} : { limit, remaining: limit };
+                this.assumedAt = now;
+                continue;
+            }
             if (remaining <= 0) {
+                if (resetAt === undefined) {
+                    // The new window's first answers will tell; if none comes (failed requests
+                    // carry no headers), start again from nothing known.
+                    if (now - this.assumedAt > ASSUMED_WINDOW_PATIENCE_MS) this.state = {};
+                    else await this.sleep(PROBE_WAIT_MS);
+                    continue;
+                }
                 if (resetAt - now > this.maxWaitMs) return;
                 this.pause(resetAt, "the rate limit budget is spent");
                 continue;
             }
             this.state.remaining = remaining - 1;
-            if (remaining > this.lowWater) return;
+            if (remaining > this.lowWater || resetAt === undefined) return;
             // Few requests left before the reset: space them evenly instead of spending them at once.
             const interval = (resetAt - now) / remaining;
             const slot = Math.max(now, this.nextSlot);
@@ -70,6 +105,11 @@ export class RateGate {
             if (slot > now) await this.sleep(Math.min(slot - now, this.maxWaitMs));
             return;
         }
+    }
+
+    /** The request acquired last is over (answered or failed). */
+    release(): void {
+        if (this.probing > 0) this.probing--;
     }
 
     /** Reads `X-RateLimit-Limit`, `-Remaining` and `-Reset` (Unix seconds) from any answer. */
@@ -82,6 +122,7 @@ export class RateGate {
         const current = this.state;
         // Answers arrive out of order: within one window, the lowest remaining is the truest.
         if (current.resetAt === undefined || resetAt > current.resetAt) {
+            // (also the first answer of a window that was only assumed)
             this.state = { limit, remaining, resetAt };
         } else if (resetAt === current.resetAt && remaining < (current.remaining ?? Infinity)) {
             this.state = { ...current, remaining };
@@ -100,6 +141,9 @@ export class RateGate {
         return { ...this.state, pausedUntil: this.pausedUntil };
     }
 }
+
+const PROBE_WAIT_MS = 50;
+const ASSUMED_WINDOW_PATIENCE_MS = 2_000;
 
 function toNumber(v: string | null): number | undefined {
     if (v === null || v.trim() === "") return undefined;

@@ -11,6 +11,8 @@ function clock(start = 1_000_000) {
         sleep: async (ms: number) => {
             slept.push(ms);
             now += ms;
+            // Yield to other tasks, as a real timer would.
+            await new Promise((r) => setImmediate(r));
         },
         slept,
         advance: (ms: number) => (now += ms),
@@ -83,6 +85,44 @@ describe("rate gate", () => {
         g.pause(c.now() + 3_000_000);
         await g.acquire();
         assert.deepEqual(c.slept, []);
+    });
+
+    it("sends only a few requests before the first answer tells the limit", async () => {
+        const c = clock();
+        const g = new RateGate({ now: c.now, sleep: c.sleep, probeConcurrency: 2 });
+        let sent = 0;
+        const all = Array.from({ length: 5 }, () => g.acquire().then(() => sent++));
+        await new Promise((r) => setImmediate(r));
+        assert.equal(sent, 2, "two probes went");
+        g.observe(
+            headers({
+                "x-ratelimit-limit": 100,
+                "x-ratelimit-remaining": 98,
+                "x-ratelimit-reset": c.now() / 1000 + 60,
+            }),
+        );
+        g.release();
+        g.release();
+        await Promise.all(all);
+        assert.equal(sent, 5, "the rest follow once the limit is known");
+    });
+
+    it("after a reset, assumes a fresh window of `limit` requests, not an unlimited one", async () => {
+        const c = clock();
+        const g = new RateGate({ now: c.now, sleep: c.sleep, lowWater: 0 });
+        g.observe(
+            headers({ "x-ratelimit-limit": 3, "x-ratelimit-remaining": 0, "x-ratelimit-reset": c.now() / 1000 + 1 }),
+        );
+        c.advance(1_000);
+        let sent = 0;
+        const all = Array.from({ length: 5 }, () => g.acquire().then(() => sent++));
+        await new Promise((r) => setImmediate(r));
+        assert.equal(sent, 3, "the assumed budget of the new window");
+        g.observe(
+            headers({ "x-ratelimit-limit": 3, "x-ratelimit-remaining": 2, "x-ratelimit-reset": c.now() / 1000 + 1 }),
+        );
+        await Promise.all(all);
+        assert.equal(sent, 5);
     });
 
     it("ignores answers without rate limit headers", () => {
