@@ -1,0 +1,301 @@
+/** Renders the benchmark's results as markdown. */
+import type { Measurement, Operation, StateSize } from "./cli";
+import type { HookTiming } from "./hooks";
+import type { Machine } from "./machine";
+import { ROLES } from "./proctree";
+import { median } from "./stats";
+
+export interface Results {
+    command: string;
+    smoke: boolean;
+    parallel: number;
+    reps: number;
+    machine: Machine;
+    loadStart: string;
+    loadEnd: string;
+    benchSeconds: number;
+    apiNs: number[];
+    timeNs: number[];
+    latencies: number[];
+    memNs: number[];
+    state: { n: number; jobsecret: StateSize; noop: StateSize; providerText?: string };
+    /** Runs by key(kind, n, latency, op). */
+    runs: Map<string, Measurement[]>;
+    hooks: HookTiming[];
+}
+
+export const TARGETS = {
+    providerBytes: 1500,
+    ratioAt0: 1.1,
+    slackAtLatency: 1.2,
+};
+
+export function key(kind: string, n: number, latencyMs: number, op: Operation): string {
+    return `${kind}|${n}|${latencyMs}|${op}`;
+}
+
+const int = (n: number) => Math.round(n).toLocaleString("en-US");
+const secs = (s: number) => `${s.toFixed(2)} s`;
+const mib = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MiB`;
+const verdict = (ok: boolean) => (ok ? "met" : "**not met**");
+
+function table(head: string[], rows: string[][]): string {
+    return [
+        `| ${head.join(" | ")} |`,
+        `| ${head.map(() => "---").join(" | ")} |`,
+        ...rows.map((r) => `| ${r.join(" | ")} |`),
+    ].join("\n");
+}
+
+/** "253" when every resource has the same size, else "min–max". */
+function spread(xs: number[]): string {
+    const lo = Math.min(...xs);
+    const hi = Math.max(...xs);
+    return lo === hi ? int(lo) : `${int(lo)}–${int(hi)}`;
+}
+
+function stateTable(r: Results): string {
+    const { jobsecret: js, noop, n } = r.state;
+    const maxIn = Math.max(...js.providerInputBytes);
+    const maxOut = Math.max(...js.providerOutputBytes);
+    const target = `≤ ${int(TARGETS.providerBytes)}`;
+    return table(
+        ["measure (after `up` of N = " + n + ")", "JobSecret", "no-op baseline", "target", "met"],
+        [
+            [
+                "`__provider` in inputs, bytes per resource",
+                spread(js.providerInputBytes),
+                spread(noop.providerInputBytes),
+                target,
+                verdict(maxIn <= TARGETS.providerBytes),
+            ],
+            [
+                "`__provider` in outputs, bytes per resource",
+                spread(js.providerOutputBytes),
+                spread(noop.providerOutputBytes),
+                target,
+                verdict(maxOut <= TARGETS.providerBytes),
+            ],
+            ["state file, bytes", int(js.stateFileBytes), int(noop.stateFileBytes), "", ""],
+            ["state file, bytes per secret", int(js.stateFileBytes / n), int(noop.stateFileBytes / n), "", ""],
+        ],
+    );
+}
+
+function methods(m: Measurement): string {
+    const entries = Object.entries(m.byMethod).filter(([, c]) => c > 0);
+    return entries.length === 0 ? "none" : entries.map(([k, c]) => `${k} ${c}`).join(", ");
+}
+
+function apiTable(r: Results): string {
+    const rows: string[][] = [];
+    const ops: Operation[] = ["up", "preview", "refresh", "destroy"];
+    for (const n of r.apiNs) {
+        for (const op of ops) {
+            // Every JobSecret run of this N and operation, whatever the latency: the count must not vary.
+            const all = r.latencies.flatMap((l) => r.runs.get(key("jobsecret", n, l, op)) ?? []);
+            if (all.length === 0) continue;
+            const want = op === "preview" ? 0 : op === "refresh" ? 1 : n;
+            const method = op === "up" ? "POST" : op === "destroy" ? "DELETE" : op === "refresh" ? "GET" : undefined;
+            const ok = all.every((m) => m.requests === want && (method === undefined || m.byMethod[method] === want));
+            const counts = [...new Set(all.map((m) => m.requests))];
+            const targetText =
+                op === "preview" ? "0" : op === "refresh" ? "1 (`GET` list, one job)" : `${n} (${method})`;
+            rows.push([
+                String(n),
+                `\`${op}\``,
+                counts.join(" / "),
+                methods(all[0]),
+                String(all.length),
+                targetText,
+                verdict(ok),
+            ]);
+        }
+    }
+    return table(["N", "operation", "API requests", "by method", "runs", "target", "met"], rows);
+}
+
+interface TimeRow {
+    n: number;
+    op: Operation;
+    latencyMs: number;
+    js: number;
+    noop: number;
+    floor?: number;
+    ratio: number;
+    limit: number;
+}
+
+export function timeRows(r: Results): TimeRow[] {
+    const rows: TimeRow[] = [];
+    for (const n of r.timeNs) {
+        for (const op of ["up", "refresh", "destroy"] as Operation[]) {
+            for (const latencyMs of r.latencies) {
+                const js = r.runs.get(key("jobsecret", n, latencyMs, op)) ?? [];
+                const noop = r.runs.get(key("noop", n, latencyMs, op)) ?? [];
+                if (js.length === 0 || noop.length === 0) continue;
+                const jsS = median(js.map((m) => m.seconds));
+                const noopS = median(noop.map((m) => m.seconds));
+                if (latencyMs === 0) {
+                    rows.push({ n, op, latencyMs, js: jsS, noop: noopS, ratio: jsS / noopS, limit: TARGETS.ratioAt0 });
+                } else {
+                    // The requests the operation needs, sent P at a time, each waiting the injected latency.
+                    const requests = median(js.map((m) => m.requests));
+                    const floor = (Math.ceil(requests / r.parallel) * latencyMs) / 1000;
+                    rows.push({
+                        n,
+                        op,
+                        latencyMs,
+                        js: jsS,
+                        noop: noopS,
+                        floor,
+                        ratio: jsS / (floor + noopS),
+                        limit: TARGETS.slackAtLatency,
+                    });
+                }
+            }
+        }
+    }
+    return rows;
+}
+
+function timeTable(r: Results): string {
+    const runs = (n: number, latencyMs: number, op: Operation, kind: string) =>
+        (r.runs.get(key(kind, n, latencyMs, op)) ?? []).map((m) => m.seconds.toFixed(2)).join(", ");
+    return table(
+        [
+            "N",
+            "operation",
+            "latency",
+            "JobSecret (median)",
+            "no-op (median)",
+            "latency floor",
+            "measure",
+            "target",
+            "met",
+            "JobSecret runs",
+            "no-op runs",
+        ],
+        timeRows(r).map((t) => [
+            String(t.n),
+            `\`${t.op}\``,
+            `${t.latencyMs} ms`,
+            secs(t.js),
+            secs(t.noop),
+            t.floor === undefined ? "—" : secs(t.floor),
+            t.floor === undefined
+                ? `JobSecret / no-op = ${t.ratio.toFixed(2)}`
+                : `JobSecret / (floor + no-op) = ${t.ratio.toFixed(2)}`,
+            `≤ ${t.limit.toFixed(2)}`,
+            verdict(t.ratio <= t.limit),
+            runs(t.n, t.latencyMs, t.op, "jobsecret"),
+            runs(t.n, t.latencyMs, t.op, "noop"),
+        ]),
+    );
+}
+
+function memoryTable(r: Results): string {
+    const peak = (kind: string, n: number) => {
+        const all = r.latencies.flatMap((l) => r.runs.get(key(kind, n, l, "up")) ?? []);
+        const bytes = all.map((m) => m.providerPeakBytes ?? 0).filter((b) => b > 0);
+        return bytes.length === 0 ? undefined : { max: Math.max(...bytes), runs: bytes.length };
+    };
+    const rows: string[][] = [];
+    for (const n of r.memNs) {
+        const js = peak("jobsecret", n);
+        const noop = peak("noop", n);
+        rows.push([
+            String(n),
+            js ? mib(js.max) : "not seen",
+            noop ? mib(noop.max) : "not seen",
+            js && noop ? mib(js.max - noop.max) : "—",
+            `${js?.runs ?? 0} / ${noop?.runs ?? 0}`,
+        ]);
+    }
+    return table(["N", "JobSecret peak RSS", "no-op peak RSS", "difference", "`up` runs (JobSecret / no-op)"], rows);
+}
+
+/** Median CPU seconds by process, JobSecret next to no-op, for the largest timed N at 0 ms. */
+function cpuTable(r: Results, n: number): string {
+    const ops: Operation[] = ["up", "refresh", "destroy"];
+    const roles = [...ROLES, "bench"] as const;
+    const label: Record<(typeof roles)[number], string> = {
+        engine: "engine (`pulumi`)",
+        "language host": "language host",
+        program: "program (`node …/cmd/run`)",
+        provider: "dynamic provider",
+        other: "other (plugin shim)",
+        bench: "benchmark process (hosts the emulator)",
+    };
+    const cell = (kind: string, op: Operation, f: (m: Measurement) => number) => {
+        const all = r.runs.get(key(kind, n, 0, op)) ?? [];
+        return all.length === 0 ? "—" : median(all.map(f)).toFixed(2);
+    };
+    const rows = roles.map((role) => [
+        label[role],
+        ...ops.flatMap((op) => ["jobsecret", "noop"].map((k) => cell(k, op, (m) => m.cpu[role]))),
+    ]);
+    const total = (m: Measurement) => Object.values(m.cpu).reduce((a, b) => a + b, 0);
+    rows.push(["**total CPU**", ...ops.flatMap((op) => ["jobsecret", "noop"].map((k) => cell(k, op, total)))]);
+    rows.push(["wall time", ...ops.flatMap((op) => ["jobsecret", "noop"].map((k) => cell(k, op, (m) => m.seconds)))]);
+    return table(["CPU seconds (median)", ...ops.flatMap((op) => [`\`${op}\` JobSecret`, `\`${op}\` no-op`])], rows);
+}
+
+function hooksTable(r: Results): string {
+    return table(
+        ["hook", "calls", "mean", "p99"],
+        r.hooks.map((h) => [
+            `\`${h.hook}\``,
+            int(h.calls),
+            `${(h.meanMs * 1000).toFixed(0)} µs`,
+            `${(h.p99Ms * 1000).toFixed(0)} µs`,
+        ]),
+    );
+}
+
+export function renderTables(r: Results): string {
+    const m = r.machine;
+    return [
+        `Command: \`${r.command}\`${r.smoke ? " (smoke: short version, timings not judged)" : ""}`,
+        "",
+        table(
+            ["machine", ""],
+            [
+                ["`nproc`", m.nproc],
+                ["memory", m.memory],
+                ["CPU (/proc/cpuinfo)", m.cpu],
+                ["Node.js", m.node],
+                ["Pulumi CLI", m.pulumiCli],
+                ["`@pulumi/pulumi` (program and provider)", m.pulumiSdk],
+                ["date", m.date],
+                ["1-min load average, start / end", `${r.loadStart} / ${r.loadEnd}`],
+                ["whole benchmark run", `${(r.benchSeconds / 60).toFixed(1)} min`],
+            ],
+        ),
+        "",
+        `### State size`,
+        "",
+        stateTable(r),
+        "",
+        `### API calls per operation (JobSecret, all secrets in one job)`,
+        "",
+        apiTable(r),
+        "",
+        `### Wall time (\`--parallel ${r.parallel}\`, median of ${r.reps} run${r.reps > 1 ? "s" : ""}, JobSecret and no-op interleaved)`,
+        "",
+        timeTable(r),
+        "",
+        `### Where the time goes: CPU seconds by process (N = ${Math.max(...r.timeNs)}, 0 ms)`,
+        "",
+        cpuTable(r, Math.max(...r.timeNs)),
+        "",
+        `### Peak RSS of the dynamic-provider process during \`up\``,
+        "",
+        memoryTable(r),
+        "",
+        `### Hooks in-process (against an in-process emulator, after a warm-up)`,
+        "",
+        hooksTable(r),
+        "",
+    ].join("\n");
+}
