@@ -18,7 +18,10 @@ async function main() {
         noop: await BenchStack.create({ kind: "noop", ...base }),
         "noop+outputs": await BenchStack.create({ kind: "noop", ...base, env: { BENCH_NOOP_OUTPUTS: "1" } }),
     };
-    const res: Record<string, { wall: number[]; program: number[]; provider: number[]; bench: number[]; total: number[] }> = {};
+    const res: Record<
+        string,
+        { wall: number[]; program: number[]; provider: number[]; bench: number[]; total: number[] }
+    > = {};
     const names = Object.keys(stacks);
     for (let rep = 0; rep < reps; rep++) {
         const order = [...names.slice(rep % 3), ...names.slice(0, rep % 3)];
@@ -32,11 +35,18 @@ async function main() {
             r.provider.push(m.cpu.provider);
             r.bench.push(m.cpu.bench);
             r.total.push(Object.values(m.cpu).reduce((a, b) => a + b, 0));
-            console.error(`${kind} up wall=${m.seconds.toFixed(2)} program=${m.cpu.program.toFixed(2)} provider=${m.cpu.provider.toFixed(2)}`);
+            console.error(
+                `${kind} up wall=${m.seconds.toFixed(2)} program=${m.cpu.program.toFixed(2)} provider=${m.cpu.provider.toFixed(2)}`,
+            );
         }
     }
     for (const [k, r] of Object.entries(res)) {
-        console.log(k, Object.entries(r).map(([f, xs]) => `${f}=${median(xs).toFixed(2)}`).join(" "));
+        console.log(
+            k,
+            Object.entries(r)
+                .map(([f, xs]) => `${f}=${median(xs).toFixed(2)}`)
+                .join(" "),
+        );
     }
     for (const s of Object.values(stacks)) s.cleanup();
     await emulator.stop();

@@ -32,7 +32,16 @@ const noop: pulumi.dynamic.ResourceProvider = {
 
 // JobSecret registers its 8 read-only outputs (createdAt, ...) as undefined inputs, as Pulumi wants
 // for typed outputs; with BENCH_NOOP_OUTPUTS=1 the baseline does too, to price that alone.
-const OUTPUTS = ["createdAt", "updatedAt", "scope", "variableType", "serviceId", "serviceName", "serviceType", "ownedBy"];
+const OUTPUTS = [
+    "createdAt",
+    "updatedAt",
+    "scope",
+    "variableType",
+    "serviceId",
+    "serviceName",
+    "serviceType",
+    "ownedBy",
+];
 const placeholders =
     process.env.BENCH_NOOP_OUTPUTS === "1" ? Object.fromEntries(OUTPUTS.map((k) => [k, undefined])) : {};
 
