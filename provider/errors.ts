@@ -178,16 +178,6 @@ export function apiErrorFor(init: ApiErrorInit): ApiError {
     }
 }
 
-/** True for failures worth another try: rate limits, server errors, lost connections, timeouts. */
-export function isTransient(err: unknown): boolean {
-    return (
-        err instanceof RateLimitError ||
-        err instanceof ServerError ||
-        err instanceof NetworkError ||
-        err instanceof TimeoutError
-    );
-}
-
 export type SecretOperation = "create" | "update" | "refresh" | "delete";
 
 /**

@@ -10,7 +10,6 @@ import {
     SecretOperationError,
     ServerError,
     apiErrorFor,
-    isTransient,
 } from "../../provider/errors";
 import { qoveryMessageFrom, redact } from "../../provider/messages";
 
@@ -77,11 +76,6 @@ describe("error bodies and messages", () => {
         it("other statuses stay a plain ApiError", () => {
             const e = apiErrorFor({ ...init, status: 418 });
             assert.equal(e.constructor, ApiError);
-        });
-        it("only rate limits, server errors and connection problems are transient", () => {
-            assert.ok(isTransient(apiErrorFor({ ...init, status: 429 })));
-            assert.ok(isTransient(apiErrorFor({ ...init, status: 502 })));
-            assert.ok(!isTransient(apiErrorFor({ ...init, status: 403 })));
         });
         it("a hook error names the operation, the key, the ids and what to do", () => {
             const e = new SecretOperationError(
