@@ -54,7 +54,7 @@ export function writeReport(command: string) {
     const text = [
         "# Reliability",
         "",
-        `Produced by \`${command}\` on ${new Date().toISOString().slice(0, 10)}; every row is a test that`,
+        `Produced by ${command} on ${new Date().toISOString().slice(0, 10)}; every row is a test that`,
         "ran the real Pulumi CLI against the emulator with the faults shown, then compared the state with",
         "the server (duplicates, orphans, phantom state entries) and scanned the state, the stack config and",
         "the CLI output for the values and the token (leaks).",
@@ -73,4 +73,8 @@ export function writeReport(command: string) {
 }
 
 // A root hook: runs once, after every suite that recorded rows.
-after(() => writeReport("npm test (tests/e2e/reliability.test.ts, tests/e2e/concurrency.test.ts)"));
+after(() =>
+    writeReport(
+        "`RELIABILITY_REPORT=1 npm test` (tests/e2e/reliability.test.ts, tests/e2e/concurrency.test.ts, tests/integration/inputMatrix.test.ts)",
+    ),
+);
