@@ -37,32 +37,36 @@ function read(file: string): string | undefined {
     }
 }
 
-function children(pid: number): number[] {
-    let tasks: string[];
-    try {
-        tasks = fs.readdirSync(`/proc/${pid}/task`);
-    } catch {
-        return [];
-    }
-    // A child belongs to the thread that forked it (Go forks from any thread): read every task's list.
-    const out: number[] = [];
-    for (const tid of tasks) {
-        for (const c of (read(`/proc/${pid}/task/${tid}/children`) ?? "").split(" ")) {
-            if (c.trim()) out.push(Number(c));
-        }
-    }
-    return out;
+/** Fields of /proc/<pid>/stat after the command name, which may hold spaces and parentheses. */
+function statFields(pid: number | string): string[] | undefined {
+    const stat = read(`/proc/${pid}/stat`);
+    return stat ? stat.slice(stat.lastIndexOf(")") + 2).split(" ") : undefined;
 }
 
-function descendants(root: number): number[] {
-    const seen: number[] = [];
-    const queue = children(root);
+/**
+ * Descendants of root with their stat fields, from one scan of /proc. Parent links come from each
+ * process's stat: /proc/<pid>/task/<tid>/children is documented as unreliable.
+ */
+function descendants(root: number): Map<number, string[]> {
+    const all = new Map<number, string[]>();
+    const kids = new Map<number, number[]>();
+    for (const name of fs.readdirSync("/proc")) {
+        if (!/^\d+$/.test(name)) continue;
+        const fields = statFields(name);
+        if (!fields) continue;
+        const pid = Number(name);
+        const ppid = Number(fields[1]);
+        all.set(pid, fields);
+        kids.set(ppid, [...(kids.get(ppid) ?? []), pid]);
+    }
+    const out = new Map<number, string[]>();
+    const queue = [...(kids.get(root) ?? [])];
     while (queue.length > 0) {
         const pid = queue.pop()!;
-        seen.push(pid);
-        queue.push(...children(pid));
+        out.set(pid, all.get(pid)!);
+        queue.push(...(kids.get(pid) ?? []));
     }
-    return seen;
+    return out;
 }
 
 function roleOf(pid: number): Role | undefined {
@@ -75,12 +79,8 @@ function roleOf(pid: number): Role | undefined {
     return "other";
 }
 
-/** utime + stime in seconds. */
-function cpuSeconds(pid: number): number | undefined {
-    const stat = read(`/proc/${pid}/stat`);
-    if (!stat) return undefined;
-    // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+/** utime + stime in seconds, from stat fields as statFields returns them. */
+function cpuSeconds(fields: string[]): number {
     return (Number(fields[11]) + Number(fields[12])) / clockTicks();
 }
 
@@ -102,20 +102,16 @@ export interface ProcessWatch {
 }
 
 export function watchProcesses(root: number = process.pid): ProcessWatch {
-    // The role is read once per pid: the shim's `sh` execs node, so a pid first seen as "other" is re-read.
     const seen = new Map<number, { role: Role; cpu: number }>();
     let peak: number | undefined;
     const poll = () => {
-        for (const pid of descendants(root)) {
-            let p = seen.get(pid);
-            if (!p || p.role === "other") {
-                const role = roleOf(pid);
-                if (!role) continue;
-                p = { role, cpu: p?.cpu ?? 0 };
-                seen.set(pid, p);
-            }
-            p.cpu = cpuSeconds(pid) ?? p.cpu;
-            if (p.role === "provider") peak = Math.max(peak ?? 0, highWaterMark(pid));
+        for (const [pid, fields] of descendants(root)) {
+            // Read again every time: a pid changes role when it execs (a forked `pulumi` not yet exec'd
+            // into the plugin shim, the shim's `sh` into node); its last role is the one that counts.
+            const role = roleOf(pid) ?? seen.get(pid)?.role;
+            if (!role) continue;
+            seen.set(pid, { role, cpu: cpuSeconds(fields) });
+            if (role === "provider") peak = Math.max(peak ?? 0, highWaterMark(pid));
         }
     };
     poll();

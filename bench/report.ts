@@ -22,6 +22,15 @@ export interface Results {
     /** Runs by key(kind, n, latency, op). */
     runs: Map<string, Measurement[]>;
     hooks: HookTiming[];
+    /** How the no-op baseline was configured, when not as by default. */
+    baselineNote?: string;
+}
+
+/** One target's outcome; timing targets are never asserted on (machines are noisy). */
+export interface Verdict {
+    what: string;
+    ok: boolean;
+    timing: boolean;
 }
 
 export const TARGETS = {
@@ -37,7 +46,12 @@ export function key(kind: string, n: number, latencyMs: number, op: Operation): 
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
 const secs = (s: number) => `${s.toFixed(2)} s`;
 const mib = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MiB`;
-const verdict = (ok: boolean) => (ok ? "met" : "**not met**");
+
+/** Records a target's outcome and renders it for the table's "met" column. */
+function judge(verdicts: Verdict[], what: string, ok: boolean, timing = false): string {
+    verdicts.push({ what, ok, timing });
+    return ok ? "met" : "**not met**";
+}
 
 function table(head: string[], rows: string[][]): string {
     return [
@@ -54,7 +68,7 @@ function spread(xs: number[]): string {
     return lo === hi ? int(lo) : `${int(lo)}–${int(hi)}`;
 }
 
-function stateTable(r: Results): string {
+function stateTable(r: Results, v: Verdict[]): string {
     const { jobsecret: js, noop, n } = r.state;
     const maxIn = Math.max(...js.providerInputBytes);
     const maxOut = Math.max(...js.providerOutputBytes);
@@ -67,14 +81,14 @@ function stateTable(r: Results): string {
                 spread(js.providerInputBytes),
                 spread(noop.providerInputBytes),
                 target,
-                verdict(maxIn <= TARGETS.providerBytes),
+                judge(v, `__provider in inputs: ${maxIn} bytes`, maxIn <= TARGETS.providerBytes),
             ],
             [
                 "`__provider` in outputs, bytes per resource",
                 spread(js.providerOutputBytes),
                 spread(noop.providerOutputBytes),
                 target,
-                verdict(maxOut <= TARGETS.providerBytes),
+                judge(v, `__provider in outputs: ${maxOut} bytes`, maxOut <= TARGETS.providerBytes),
             ],
             ["state file, bytes", int(js.stateFileBytes), int(noop.stateFileBytes), "", ""],
             ["state file, bytes per secret", int(js.stateFileBytes / n), int(noop.stateFileBytes / n), "", ""],
@@ -87,7 +101,7 @@ function methods(m: Measurement): string {
     return entries.length === 0 ? "none" : entries.map(([k, c]) => `${k} ${c}`).join(", ");
 }
 
-function apiTable(r: Results): string {
+function apiTable(r: Results, v: Verdict[]): string {
     const rows: string[][] = [];
     const ops: Operation[] = ["up", "preview", "refresh", "destroy"];
     for (const n of r.apiNs) {
@@ -108,7 +122,7 @@ function apiTable(r: Results): string {
                 methods(all[0]),
                 String(all.length),
                 targetText,
-                verdict(ok),
+                judge(v, `N=${n} ${op}: ${counts.join(" / ")} API requests`, ok),
             ]);
         }
     }
@@ -159,7 +173,7 @@ export function timeRows(r: Results): TimeRow[] {
     return rows;
 }
 
-function timeTable(r: Results): string {
+function timeTable(r: Results, v: Verdict[]): string {
     const runs = (n: number, latencyMs: number, op: Operation, kind: string) =>
         (r.runs.get(key(kind, n, latencyMs, op)) ?? []).map((m) => m.seconds.toFixed(2)).join(", ");
     return table(
@@ -187,7 +201,7 @@ function timeTable(r: Results): string {
                 ? `JobSecret / no-op = ${t.ratio.toFixed(2)}`
                 : `JobSecret / (floor + no-op) = ${t.ratio.toFixed(2)}`,
             `≤ ${t.limit.toFixed(2)}`,
-            verdict(t.ratio <= t.limit),
+            judge(v, `N=${t.n} ${t.op} at ${t.latencyMs} ms: ratio ${t.ratio.toFixed(2)}`, t.ratio <= t.limit, true),
             runs(t.n, t.latencyMs, t.op, "jobsecret"),
             runs(t.n, t.latencyMs, t.op, "noop"),
         ]),
@@ -253,10 +267,11 @@ function hooksTable(r: Results): string {
     );
 }
 
-export function renderTables(r: Results): string {
+export function renderTables(r: Results): { markdown: string; verdicts: Verdict[] } {
     const m = r.machine;
-    return [
-        `Command: \`${r.command}\`${r.smoke ? " (smoke: short version, timings not judged)" : ""}`,
+    const v: Verdict[] = [];
+    const markdown = [
+        `Command: \`${r.command}\`${r.smoke ? " (smoke: one run each, so its timing verdicts are indicative only)" : ""}`,
         "",
         table(
             ["machine", ""],
@@ -275,15 +290,19 @@ export function renderTables(r: Results): string {
         "",
         `### State size`,
         "",
-        stateTable(r),
+        stateTable(r, v),
         "",
+        ...(r.state.providerText
+            ? ["JobSecret's `__provider`, as the state holds it:", "", "```js", r.state.providerText.trim(), "```", ""]
+            : []),
         `### API calls per operation (JobSecret, all secrets in one job)`,
         "",
-        apiTable(r),
+        apiTable(r, v),
         "",
         `### Wall time (\`--parallel ${r.parallel}\`, median of ${r.reps} run${r.reps > 1 ? "s" : ""}, JobSecret and no-op interleaved)`,
         "",
-        timeTable(r),
+        ...(r.baselineNote ? [`No-op baseline: ${r.baselineNote}.`, ""] : []),
+        timeTable(r, v),
         "",
         `### Where the time goes: CPU seconds by process (N = ${Math.max(...r.timeNs)}, 0 ms)`,
         "",
@@ -298,4 +317,5 @@ export function renderTables(r: Results): string {
         hooksTable(r),
         "",
     ].join("\n");
+    return { markdown, verdicts: v };
 }
