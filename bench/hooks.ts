@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { EmulatorAdmin, startEmulator } from "../emulator";
 import * as hooks from "../provider/hooks";
-import type { JobSecretInputs, JobSecretOutputs } from "../provider/schemas";
+import type { JobSecretInputs, JobSecretOutputs } from "../provider/engine/inputs";
 import { mean, percentile } from "./stats";
 
 export interface HookTiming {

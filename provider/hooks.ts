@@ -6,8 +6,8 @@
  * values: Pulumi unwraps secrets before calling a dynamic provider.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { QoveryClient, type RetryNotice } from "./client";
-import { diffInputs } from "./diff";
+import { QoveryClient, type RetryNotice } from "./qovery/client";
+import { diffInputs } from "./engine/diff";
 import {
     ConflictError,
     NetworkError,
@@ -17,21 +17,19 @@ import {
     ServerError,
     TimeoutError,
     type SecretOperation,
-} from "./errors";
-import { JobListCache } from "./listCache";
-import { RateGate } from "./rateGate";
+} from "./qovery/errors";
+import { JobListCache } from "./qovery/listCache";
+import { RateGate } from "./qovery/rateGate";
 import {
     INPUT_NAMES,
     type InputName,
     type JobSecretInputs,
     type JobSecretOutputs,
-    type Secret,
-    type SecretEditRequest,
-    type SecretRequest,
     UNKNOWN,
     inputFieldSchemas,
-} from "./schemas";
-import { type RawSettings, resolveSettings, settingsFromConfig, settingsFromEnv } from "./settings";
+} from "./engine/inputs";
+import { type Secret, type SecretEditRequest, type SecretRequest } from "./qovery/wire";
+import { type RawSettings, resolveSettings, settingsFromConfig, settingsFromEnv } from "./qovery/settings";
 
 const PROVIDER_KEY = "__provider";
 const REQUIRED: readonly InputName[] = ["jobId", "key", "value"];

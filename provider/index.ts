@@ -1,4 +1,4 @@
-export { JobSecret, type JobSecretArgs } from "./jobSecret";
+export { JobSecret, type JobSecretArgs } from "./resources/jobSecret";
 export {
     ApiError,
     AuthenticationError,
@@ -14,6 +14,7 @@ export {
     SecretOperationError,
     ServerError,
     TimeoutError,
-} from "./errors";
-export { QoveryClient, type QoveryClientOptions } from "./client";
-export type { JobSecretInputs, JobSecretOutputs, Secret, SecretEditRequest, SecretRequest } from "./schemas";
+} from "./qovery/errors";
+export { QoveryClient, type QoveryClientOptions } from "./qovery/client";
+export type { JobSecretInputs, JobSecretOutputs } from "./engine/inputs";
+export type { Secret, SecretEditRequest, SecretRequest } from "./qovery/wire";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { matchOperation, validateRequestBody, validateResponseBody } from "../../emulator/openapi";
 import * as hooks from "../../provider/hooks";
-import type { JobSecretOutputs } from "../../provider/schemas";
+import type { JobSecretOutputs } from "../../provider/engine/inputs";
 import { type Harness, startHarness } from "../integration/harness";
 
 /**

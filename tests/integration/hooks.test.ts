@@ -8,8 +8,8 @@ import {
     PermissionError,
     SecretOperationError,
     ServerError,
-} from "../../provider/errors";
-import type { JobSecretInputs, JobSecretOutputs } from "../../provider/schemas";
+} from "../../provider/qovery/errors";
+import type { JobSecretInputs, JobSecretOutputs } from "../../provider/engine/inputs";
 import { type Harness, TOKEN, rejection, startHarness } from "./harness";
 
 const UNKNOWN_JOB = "99999999-9999-4999-8999-999999999999";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as hooks from "../../provider/hooks";
-import type { JobSecretInputs } from "../../provider/schemas";
+import type { JobSecretInputs } from "../../provider/engine/inputs";
 import { note, record } from "../e2e/report";
 import { type Harness, startHarness } from "./harness";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { check } from "../../provider/hooks";
-import { UNKNOWN } from "../../provider/schemas";
+import { UNKNOWN } from "../../provider/engine/inputs";
 
 const JOB = "11111111-1111-4111-8111-111111111111";
 const good = { jobId: JOB, key: "DB_PASSWORD", value: "pw" };

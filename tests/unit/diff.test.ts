@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { CHANGE_KIND, diffInputs } from "../../provider/diff";
-import { INPUT_NAMES, type JobSecretInputs, UNKNOWN } from "../../provider/schemas";
+import { CHANGE_KIND, diffInputs } from "../../provider/engine/diff";
+import { INPUT_NAMES, type JobSecretInputs, UNKNOWN } from "../../provider/engine/inputs";
 
 const JOB = "11111111-1111-4111-8111-111111111111";
 const OTHER_JOB = "22222222-2222-4222-8222-222222222222";

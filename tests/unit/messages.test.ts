@@ -10,8 +10,8 @@ import {
     SecretOperationError,
     ServerError,
     apiErrorFor,
-} from "../../provider/errors";
-import { qoveryMessageFrom, redact } from "../../provider/messages";
+} from "../../provider/qovery/errors";
+import { qoveryMessageFrom, redact } from "../../provider/qovery/messages";
 
 describe("error bodies and messages", () => {
     it("reads Qovery's {detail} shape", () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { RateGate } from "../../provider/rateGate";
-import { JobListCache } from "../../provider/listCache";
+import { RateGate } from "../../provider/qovery/rateGate";
+import { JobListCache } from "../../provider/qovery/listCache";
 
 /** A fake clock: sleeping advances time, so the tests run instantly and exactly. */
 function clock(start = 1_000_000) {

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
-import { NetworkError, TimeoutError, apiErrorFor } from "../../provider/errors";
-import { DEFAULT_RETRY_POLICY, backoffDelayMs, isRetryable, nextDelayMs, rateLimitWaitMs } from "../../provider/retry";
+import { NetworkError, TimeoutError, apiErrorFor } from "../../provider/qovery/errors";
+import {
+    DEFAULT_RETRY_POLICY,
+    backoffDelayMs,
+    isRetryable,
+    nextDelayMs,
+    rateLimitWaitMs,
+} from "../../provider/qovery/retry";
 
 const err = (status: number, retryAfterMs?: number) => apiErrorFor({ status, method: "GET", path: "/p", retryAfterMs });
 const headers = (h: Record<string, string>) => ({ get: (n: string) => h[n.toLowerCase()] ?? null });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { outputs } from "../../provider/hooks";
-import { secretListSchema, secretSchema } from "../../provider/schemas";
+import { secretListSchema, secretSchema } from "../../provider/qovery/wire";
 
 const wire = {
     id: "33333333-3333-4333-8333-333333333333",

@@ -68,7 +68,7 @@ describe("serialized provider", () => {
             );
         });
         it("the stub anywhere else: a checkout, a linked package, pnpm's nested layout", () => {
-            assert.ok(!isInstalledPackageModule("/work/main/dist/provider/hooks.js", "/work/main"));
+            assert.ok(!isInstalledPackageModule("/repo/dist/provider/hooks.js", "/repo"));
             assert.ok(!isInstalledPackageModule("/app/node_modules/other/dist/hooks.js", "/app"));
             assert.ok(
                 !isInstalledPackageModule(

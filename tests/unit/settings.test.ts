@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ConfigurationError } from "../../provider/errors";
+import { ConfigurationError } from "../../provider/qovery/errors";
 import {
     DEFAULT_API_URL,
     authorizationHeader,
@@ -10,7 +10,7 @@ import {
     resolveSettings,
     settingsFromConfig,
     settingsFromEnv,
-} from "../../provider/settings";
+} from "../../provider/qovery/settings";
 
 function jwt(header: object, payload: object = { sub: "me" }): string {
     const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");

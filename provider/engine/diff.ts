@@ -4,7 +4,7 @@
  * Only the inputs below are compared, never `__provider`: a new version of this library
  * must not show every secret as changed.
  */
-import { type InputName, type JobSecretInputs, UNKNOWN } from "./schemas";
+import { type InputName, type JobSecretInputs, UNKNOWN } from "./inputs";
 
 /** How each input is applied: `update` is carried by PUT (SecretEditRequest), `replace` is not. */
 export const CHANGE_KIND: Record<InputName, "update" | "replace"> = {

@@ -2,7 +2,7 @@
  * The JobSecret resource: a secret of a Qovery job, managed by Pulumi.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { providerFor } from "./provider";
+import { providerFor } from "../provider";
 
 export interface JobSecretArgs {
     /** The Qovery job (a UUID). Changing it replaces the secret. */
@@ -40,7 +40,7 @@ export class JobSecret extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: JobSecretArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            providerFor(require.resolve("./hooks")),
+            providerFor(require.resolve("../hooks")),
             name,
             {
                 ...args,

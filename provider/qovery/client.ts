@@ -23,7 +23,7 @@ import {
     nextDelayMs,
     rateLimitWaitMs,
 } from "./retry";
-import { type Secret, type SecretEditRequest, type SecretRequest, secretListSchema, secretSchema } from "./schemas";
+import { type Secret, type SecretEditRequest, type SecretRequest, secretListSchema, secretSchema } from "./wire";
 import { type ResolvedSettings, authorizationHeader } from "./settings";
 
 export const DEFAULT_TIMEOUT_MS = 30_000;

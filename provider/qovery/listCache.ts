@@ -3,7 +3,7 @@
  * one secret, so a refresh of N secrets of a job would otherwise list the job N times: the
  * concurrent and later reads share one list, until this process writes to that job.
  */
-import type { Secret } from "./schemas";
+import type { Secret } from "./wire";
 
 export class JobListCache {
     private readonly lists = new Map<string, { at: number; secrets: Promise<Secret[]> }>();
