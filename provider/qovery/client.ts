@@ -1,6 +1,7 @@
 /**
- * The HTTP client for Qovery's job-secret API: one place for the base URL, the
- * Authorization header, timeouts, retries, error typing and response parsing.
+ * The HTTP client for Qovery's job variable APIs (secrets and environment variables): one
+ * place for the base URL, the Authorization header, timeouts, retries, error typing and
+ * response parsing.
  */
 import fetch, { type Response } from "node-fetch";
 import { type z } from "zod";
@@ -23,7 +24,21 @@ import {
     nextDelayMs,
     rateLimitWaitMs,
 } from "./retry";
-import { type Secret, type SecretEditRequest, type SecretRequest, secretListSchema, secretSchema } from "./wire";
+import {
+    type AliasRequest,
+    type EnvironmentVariableEditRequest,
+    type EnvironmentVariableRequest,
+    type OverrideRequest,
+    type Secret,
+    type SecretEditRequest,
+    type SecretRequest,
+    type VariableApi,
+    type VariableRow,
+    listSchemas,
+    rowSchemas,
+    secretListSchema,
+    secretSchema,
+} from "./wire";
 import { type ResolvedSettings, authorizationHeader } from "./settings";
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -86,7 +101,7 @@ export class QoveryClient {
     async listJobSecretsWithDate(jobId: string): Promise<{ secrets: Secret[]; serverDate: number | undefined }> {
         const { data, date } = await this.requestWithDate({
             method: "GET",
-            path: jobSecretsPath(jobId),
+            path: jobVariablesPath("secret", jobId),
             schema: secretListSchema,
         });
         return { secrets: data.results, serverDate: date };
@@ -96,7 +111,7 @@ export class QoveryClient {
     async createJobSecret(jobId: string, body: SecretRequest): Promise<Secret> {
         return this.request({
             method: "POST",
-            path: jobSecretsPath(jobId),
+            path: jobVariablesPath("secret", jobId),
             body,
             secrets: [body.value],
             schema: secretSchema,
@@ -107,7 +122,7 @@ export class QoveryClient {
     async editJobSecret(jobId: string, secretId: string, body: SecretEditRequest): Promise<Secret> {
         return this.request({
             method: "PUT",
-            path: jobSecretPath(jobId, secretId),
+            path: jobVariablePath("secret", jobId, secretId),
             body,
             secrets: [body.value],
             schema: secretSchema,
@@ -116,7 +131,77 @@ export class QoveryClient {
 
     /** DELETE /job/{jobId}/secret/{secretId}. */
     async deleteJobSecret(jobId: string, secretId: string): Promise<void> {
-        await this.request<undefined>({ method: "DELETE", path: jobSecretPath(jobId, secretId) });
+        await this.deleteJobVariable("secret", jobId, secretId);
+    }
+
+    // ---- either API: /job/{jobId}/secret or /job/{jobId}/environmentVariable ----
+
+    /** GET the job's list (inherited and built-in rows included), and the server's clock when it answered. */
+    async listJobVariablesWithDate(
+        api: VariableApi,
+        jobId: string,
+    ): Promise<{ rows: VariableRow[]; serverDate: number | undefined }> {
+        const { data, date } = await this.requestWithDate<{ results: VariableRow[] }>({
+            method: "GET",
+            path: jobVariablesPath(api, jobId),
+            schema: listSchemas[api],
+        });
+        return { rows: data.results, serverDate: date };
+    }
+
+    /** POST /job/{jobId}/{api}. */
+    async createJobVariable(
+        api: VariableApi,
+        jobId: string,
+        body: SecretRequest | EnvironmentVariableRequest,
+    ): Promise<VariableRow> {
+        return this.write(api, "POST", jobVariablesPath(api, jobId), body);
+    }
+
+    /** POST /job/{jobId}/{api}/{parentId}/alias: an alias at job level of a variable the job sees. */
+    async createJobVariableAlias(
+        api: VariableApi,
+        jobId: string,
+        parentId: string,
+        body: AliasRequest,
+    ): Promise<VariableRow> {
+        return this.write(api, "POST", `${jobVariablePath(api, jobId, parentId)}/alias`, body);
+    }
+
+    /** POST /job/{jobId}/{api}/{parentId}/override: an override at job level of a variable of a higher scope. */
+    async createJobVariableOverride(
+        api: VariableApi,
+        jobId: string,
+        parentId: string,
+        body: OverrideRequest,
+    ): Promise<VariableRow> {
+        return this.write(api, "POST", `${jobVariablePath(api, jobId, parentId)}/override`, body);
+    }
+
+    /** PUT /job/{jobId}/{api}/{id}: edits a variable, an alias or an override. */
+    async editJobVariable(
+        api: VariableApi,
+        jobId: string,
+        id: string,
+        body: SecretEditRequest | EnvironmentVariableEditRequest,
+    ): Promise<VariableRow> {
+        return this.write(api, "PUT", jobVariablePath(api, jobId, id), body);
+    }
+
+    /** DELETE /job/{jobId}/{api}/{id}. Qovery deletes the aliases and overrides of a deleted variable with it. */
+    async deleteJobVariable(api: VariableApi, jobId: string, id: string): Promise<void> {
+        await this.request<undefined>({ method: "DELETE", path: jobVariablePath(api, jobId, id) });
+    }
+
+    private write(api: VariableApi, method: "POST" | "PUT", path: string, body: object): Promise<VariableRow> {
+        const value = (body as { value?: unknown }).value;
+        return this.request<VariableRow>({
+            method,
+            path,
+            body,
+            secrets: [typeof value === "string" ? value : undefined],
+            schema: rowSchemas[api],
+        });
     }
 
     private async request<T>(spec: RequestSpec<T>): Promise<T> {
@@ -224,10 +309,20 @@ function errorCode(err: unknown): string | undefined {
     return undefined;
 }
 
+const API_SEGMENT: Record<VariableApi, string> = { secret: "secret", environmentVariable: "environmentVariable" };
+
+export function jobVariablesPath(api: VariableApi, jobId: string): string {
+    return `/job/${encodeURIComponent(jobId)}/${API_SEGMENT[api]}`;
+}
+
+export function jobVariablePath(api: VariableApi, jobId: string, id: string): string {
+    return `${jobVariablesPath(api, jobId)}/${encodeURIComponent(id)}`;
+}
+
 export function jobSecretsPath(jobId: string): string {
-    return `/job/${encodeURIComponent(jobId)}/secret`;
+    return jobVariablesPath("secret", jobId);
 }
 
 export function jobSecretPath(jobId: string, secretId: string): string {
-    return `${jobSecretsPath(jobId)}/${encodeURIComponent(secretId)}`;
+    return jobVariablePath("secret", jobId, secretId);
 }

@@ -93,7 +93,7 @@ export class ConflictError extends ApiError {
     constructor(init: ApiErrorInit) {
         super(
             init,
-            "A secret with this key already exists in the job: choose another key, or remove the existing secret (an inherited secret needs an override, not a new secret)",
+            "A secret or variable with this key already exists in the job (Qovery allows one key per job across secrets and environment variables): choose another key, or remove the existing one (an inherited secret or variable needs an override, not a new one)",
         );
     }
 }
@@ -181,6 +181,22 @@ export function apiErrorFor(init: ApiErrorInit): ApiError {
 export type SecretOperation = "create" | "update" | "refresh" | "delete";
 
 /**
+ * An alias or override names its target by key, and the job does not see exactly one
+ * variable with that key that can be targeted. Says what the job sees for that key.
+ */
+export class TargetResolutionError extends QoveryError {
+    override readonly name: string = "TargetResolutionError";
+    readonly targetKey: string;
+    /** What the job sees for the key: scope, variable type and id of each row. */
+    readonly seen: readonly { scope: string; variableType: string; id: string }[];
+    constructor(message: string, targetKey: string, seen: TargetResolutionError["seen"]) {
+        super(message);
+        this.targetKey = targetKey;
+        this.seen = seen;
+    }
+}
+
+/**
  * A hook's failure, saying which secret it was about. The cause's message is already
  * free of secrets; this adds the key, ids and operation so a user can find the resource.
  */
@@ -193,12 +209,14 @@ export class SecretOperationError extends QoveryError {
 
     constructor(
         operation: SecretOperation,
-        target: { key?: string; jobId?: string; secretId?: string },
+        target: { key?: string; jobId?: string; secretId?: string; noun?: string },
         cause: unknown,
         hidden: readonly (string | undefined)[] = [],
     ) {
+        // The noun names the resource class ("job secret", "job environment variable alias"...).
+        const noun = `Qovery ${target.noun ?? "job secret"}`;
         const what = [
-            target.key === undefined ? "Qovery job secret" : `Qovery job secret "${target.key}"`,
+            target.key === undefined ? noun : `${noun} "${target.key}"`,
             target.secretId === undefined ? "" : ` (id ${target.secretId})`,
             target.jobId === undefined ? "" : ` in job ${target.jobId}`,
         ].join("");

@@ -1,30 +1,32 @@
 /**
- * Coalesces the reads of one job's secrets inside the provider process. There is no GET of
- * one secret, so a refresh of N secrets of a job would otherwise list the job N times: the
- * concurrent and later reads share one list, until this process writes to that job.
+ * Coalesces the reads of one job's list inside the provider process. There is no GET of one
+ * variable, so a refresh of N resources of a job would otherwise list the job N times: the
+ * concurrent and later reads share one list, until this process writes to that job. The
+ * provider keeps one cache per API (secrets, environment variables), so a refresh costs one
+ * list per job per API, shared by every resource class.
  */
 import type { Secret } from "./wire";
 
-export class JobListCache {
-    private readonly lists = new Map<string, { at: number; secrets: Promise<Secret[]> }>();
+export class JobListCache<T = Secret> {
+    private readonly lists = new Map<string, { at: number; rows: Promise<T[]> }>();
 
     constructor(
         private readonly maxAgeMs = 60_000,
         private readonly now: () => number = Date.now,
     ) {}
 
-    /** The job's secrets, from a list made less than `maxAgeMs` ago or in flight, else from `load`. */
-    get(jobId: string, load: () => Promise<Secret[]>): Promise<Secret[]> {
+    /** The job's rows, from a list made less than `maxAgeMs` ago or in flight, else from `load`. */
+    get(jobId: string, load: () => Promise<T[]>): Promise<T[]> {
         const cached = this.lists.get(jobId);
-        if (cached && this.now() - cached.at < this.maxAgeMs) return cached.secrets;
-        const secrets = load();
-        const entry = { at: this.now(), secrets };
+        if (cached && this.now() - cached.at < this.maxAgeMs) return cached.rows;
+        const rows = load();
+        const entry = { at: this.now(), rows };
         this.lists.set(jobId, entry);
         // A failed list is not kept: the next read tries again.
-        secrets.catch(() => {
+        rows.catch(() => {
             if (this.lists.get(jobId) === entry) this.lists.delete(jobId);
         });
-        return secrets;
+        return rows;
     }
 
     /** Forgets the job's list: called on every write to the job. */
