@@ -1,317 +1,53 @@
 /**
- * The JobSecret lifecycle: what each Pulumi dynamic-provider hook does with Qovery's API.
+ * The `pulumi-qovery-secrets/hooks` module: JobSecret's provider hooks.
  *
- * This module runs in the provider process, loaded by name from the serialized provider
- * (see provider.ts), so nothing here is ever serialized into state. The hooks receive plain
- * values: Pulumi unwraps secrets before calling a dynamic provider.
+ * A compatibility contract: every JobSecret state written since 0.1.0 holds
+ * `require("pulumi-qovery-secrets/hooks")` (or a stub that requires it) and calls its exports
+ * configure, check, diff, create, read, update, delete and deleteSecret. The other kinds have a
+ * module each under `pulumi-qovery-secrets/hooks/<kind>`: the module a state names is the kind.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { QoveryClient, type RetryNotice } from "./qovery/client";
-import { diffInputs } from "./engine/diff";
-import {
-    ConflictError,
-    NetworkError,
-    NotFoundError,
-    ResponseFormatError,
-    SecretOperationError,
-    ServerError,
-    TimeoutError,
-    type SecretOperation,
-} from "./qovery/errors";
-import { JobListCache } from "./qovery/listCache";
-import { RateGate } from "./qovery/rateGate";
-import {
-    INPUT_NAMES,
-    type InputName,
-    type JobSecretInputs,
-    type JobSecretOutputs,
-    UNKNOWN,
-    inputFieldSchemas,
-} from "./engine/inputs";
-import { type Secret, type SecretEditRequest, type SecretRequest } from "./qovery/wire";
-import { type RawSettings, resolveSettings, settingsFromConfig, settingsFromEnv } from "./qovery/settings";
+import type { JobSecretInputs, JobSecretOutputs } from "./engine/inputs";
+import { KINDS } from "./engine/kinds";
+import { hooksFor } from "./engine/lifecycle";
+import { outputsFor } from "./engine/outputs";
+import type { Secret } from "./qovery/wire";
 
-const PROVIDER_KEY = "__provider";
-const REQUIRED: readonly InputName[] = ["jobId", "key", "value"];
+const kind = KINDS.JobSecret;
+const hooks = hooksFor(kind);
 
-/** Stack config read by `configure`, once per provider process. */
-let stackSettings: RawSettings = {};
+export const configure: (req: pulumi.dynamic.ConfigureRequest) => Promise<void> = hooks.configure;
 
-// Process-wide, shared by every JobSecret of the run: rate limit knowledge and job lists.
-const gate = new RateGate({ log: (m) => console.error(`pulumi-qovery-secrets: ${m}`) });
-const lists = new JobListCache();
+export const check: (olds: unknown, news: Record<string, unknown>) => Promise<pulumi.dynamic.CheckResult> = hooks.check;
 
-export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    stackSettings = settingsFromConfig(req.config);
-}
-
-/** Builds a client from the settings in force now (stack config, then environment). */
-function client(): QoveryClient {
-    return new QoveryClient({
-        ...resolveSettings(stackSettings, settingsFromEnv(process.env)),
-        gate,
-        onRetry: logRetry,
-    });
-}
-
-function logRetry(n: RetryNotice): void {
-    // stderr of the provider process reaches the engine's log; never a value or token here.
-    console.error(
-        `pulumi-qovery-secrets: ${n.method} ${n.path} failed (${n.reason}); retry ${n.attempt} in ${n.delayMs} ms`,
-    );
-}
-
-/** Runs a write to a job, forgetting its cached list before and after. */
-async function writing<T>(jobId: string, write: () => Promise<T>): Promise<T> {
-    lists.invalidate(jobId);
-    try {
-        return await write();
-    } finally {
-        lists.invalidate(jobId);
-    }
-}
-
-// ---- check ----
-
-/**
- * Validates the inputs against the API's rules before anything reaches Qovery. Runs in
- * preview. Values not known yet (preview of values computed from other resources) pass.
- */
-export async function check(_olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-    const failures: pulumi.dynamic.CheckFailure[] = [];
-    const inputs: Record<string, unknown> = {};
-
-    for (const name of Object.keys(news)) {
-        if (name !== PROVIDER_KEY && !(INPUT_NAMES as readonly string[]).includes(name)) {
-            failures.push({
-                property: name,
-                reason: `"${name}" is not a JobSecret property; expected ${INPUT_NAMES.join(", ")}`,
-            });
-        }
-    }
-    for (const name of INPUT_NAMES) {
-        const v = news[name];
-        if (v === UNKNOWN) {
-            inputs[name] = v;
-            continue;
-        }
-        if ((v === undefined || v === null) && REQUIRED.includes(name)) {
-            failures.push({ property: name, reason: `"${name}" is required` });
-            continue;
-        }
-        const parsed = inputFieldSchemas[name].safeParse(v);
-        if (!parsed.success) {
-            failures.push({ property: name, reason: `"${name}" ${parsed.error.issues[0].message}` });
-        } else if (parsed.data !== undefined && parsed.data !== null) {
-            inputs[name] = parsed.data;
-        }
-    }
-    return { inputs, failures };
-}
-
-// ---- diff ----
-
-export async function diff(
-    _id: string,
+export const diff: (
+    id: string,
     olds: Partial<JobSecretOutputs>,
     news: Partial<JobSecretInputs>,
-): Promise<pulumi.dynamic.DiffResult> {
-    const { changes, replaces, deleteBeforeReplace } = diffInputs(olds, news);
-    return { changes, replaces, deleteBeforeReplace };
-}
+) => Promise<pulumi.dynamic.DiffResult> = hooks.diff;
 
-// ---- create ----
+export const create: (inputs: JobSecretInputs) => Promise<pulumi.dynamic.CreateResult> = (inputs) =>
+    hooks.create({ ...inputs });
 
-export async function create(inputs: JobSecretInputs): Promise<pulumi.dynamic.CreateResult> {
-    const body: SecretRequest = compact({
-        key: inputs.key,
-        value: inputs.value,
-        mount_path: inputs.mountPath,
-        description: inputs.description,
-        enable_interpolation_in_file: inputs.enableInterpolationInFile,
-    });
-    const secret = await attempt("create", inputs, undefined, () =>
-        writing(inputs.jobId, () => createOnce(client(), inputs, body)),
-    );
-    return { id: secret.id, outs: outputs(secret, inputs) };
-}
+export const read: (id: string, props: JobSecretOutputs) => Promise<pulumi.dynamic.ReadResult> = (id, props) =>
+    hooks.read(id, { ...props });
 
-/** How many times a create whose outcome was lost is looked up and tried again. */
-const MAX_CREATE_RECOVERIES = 3;
-/** Tolerance on "created after this create began": the `Date` header has 1 s resolution. */
-const CLOCK_SLACK_MS = 2_000;
-
-/**
- * POST once; if the answer is lost, find out what happened before trying again.
- *
- * A POST is not idempotent, and when its answer is lost (5xx, connection dropped after the
- * server wrote, timeout, unreadable 2xx) the secret may or may not exist. Trying again blindly
- * would at best get a 409 for our own secret (Qovery refuses a second secret with one key in a
- * job) and leave it orphaned. So: list the job. If no secret has our key, nothing was created:
- * POST again. If one has, it is ours only if Qovery created it after this create began (its
- * `created_at` against the server's own clock, the `Date` header, minus the time we have been
- * at it): then it is adopted. A secret with our key that is older existed before this create
- * began: it is not ours to adopt, and that is a conflict, as a plain 409 is.
- */
-async function createOnce(api: QoveryClient, inputs: JobSecretInputs, body: SecretRequest): Promise<Secret> {
-    const began = performance.now();
-    let lastError: unknown;
-    for (let recovery = 0; ; recovery++) {
-        try {
-            return await api.createJobSecret(inputs.jobId, body);
-        } catch (err) {
-            // 409 after a lost answer may be our own earlier POST landing late: look it up.
-            const ours = isOutcomeUnknown(err) || (err instanceof ConflictError && lastError !== undefined);
-            if (!ours || recovery >= MAX_CREATE_RECOVERIES) throw err;
-            lastError = err;
-        }
-        const { secrets, serverDate } = await api.listJobSecretsWithDate(inputs.jobId);
-        const found = secrets.find((s) => s.key === inputs.key && (s.scope === "JOB" || s.scope == null));
-        if (found === undefined) continue; // nothing was created: POST again
-        const now = serverDate ?? Date.now();
-        const createdAt = Date.parse(found.created_at);
-        if (createdAt >= now - (performance.now() - began) - CLOCK_SLACK_MS) return found;
-        throw new ConflictError({
-            status: 409,
-            method: "POST",
-            path: `/job/${inputs.jobId}/secret`,
-            qoveryMessage: `a secret with this key (id ${found.id}, created ${found.created_at}) existed before this create began; it is not adopted`,
-        });
-    }
-}
-
-/** Failures after which the server may or may not have created the secret. */
-function isOutcomeUnknown(err: unknown): boolean {
-    if (err instanceof NetworkError) return err.code !== "ECONNREFUSED";
-    return err instanceof ServerError || err instanceof TimeoutError || err instanceof ResponseFormatError;
-}
-
-// ---- update ----
-
-export async function update(
+export const update: (
     id: string,
     olds: Partial<JobSecretOutputs>,
     news: JobSecretInputs,
-): Promise<pulumi.dynamic.UpdateResult> {
-    const body: SecretEditRequest = {
-        key: news.key,
-        value: news.value,
-        // PUT replaces: an unset description is sent empty so that removing it clears it.
-        description: news.description ?? "",
-    };
-    if (news.enableInterpolationInFile !== undefined) {
-        body.enable_interpolation_in_file = news.enableInterpolationInFile;
-    } else if (olds.enableInterpolationInFile !== undefined) {
-        body.enable_interpolation_in_file = null; // the program stopped setting it: back to Qovery's default
-    }
-    const secret = await attempt("update", news, id, () =>
-        writing(news.jobId, () => client().editJobSecret(news.jobId, id, body)),
-    );
-    return { outs: outputs(secret, news) };
-}
+) => Promise<pulumi.dynamic.UpdateResult> = (id, olds, news) => hooks.update(id, olds, { ...news });
 
-// ---- read (refresh) ----
-
-/**
- * There is no GET of one secret: list the job's secrets and find ours by id. The API never
- * returns the value or the mount path, so those are kept from state; a changed value
- * cannot be seen. Key and description drift show in both outputs and inputs, so that the
- * next preview compares the program with what Qovery holds.
- */
-export async function read(id: string, props: JobSecretOutputs): Promise<pulumi.dynamic.ReadResult> {
-    let secrets: Secret[];
-    try {
-        const api = client();
-        secrets = await lists.get(props.jobId, () => api.listJobSecrets(props.jobId));
-    } catch (err) {
-        // 404: the job itself is gone, and its secrets with it. 401/403 are errors: a token
-        // problem must never make Pulumi forget a secret that still exists.
-        if (err instanceof NotFoundError) return { id: undefined, props: {} };
-        throw new SecretOperationError("refresh", { key: props.key, jobId: props.jobId, secretId: id }, err, [
-            props.value,
-        ]);
-    }
-    const found = secrets.find((s) => s.id === id);
-    if (found === undefined) return { id: undefined, props: {} };
-
-    const current: JobSecretInputs = compact({
-        jobId: props.jobId,
-        key: found.key,
-        value: props.value,
-        description: nonEmpty(found.description),
-        mountPath: props.mountPath,
-        enableInterpolationInFile:
-            props.enableInterpolationInFile === undefined
-                ? undefined
-                : (found.enable_interpolation_in_file ?? props.enableInterpolationInFile),
-    });
-    return { id, props: outputs(found, current), inputs: current };
-}
-
-// ---- delete ----
+export const deleteSecret: (id: string, props: JobSecretOutputs) => Promise<void> = (id, props) =>
+    hooks.delete(id, { ...props });
 
 // `delete` is the hook's name; it cannot be a function's name in JavaScript.
 export { deleteSecret as delete };
 
-export async function deleteSecret(id: string, props: JobSecretOutputs): Promise<void> {
-    try {
-        await writing(props.jobId, () => client().deleteJobSecret(props.jobId, id));
-    } catch (err) {
-        if (err instanceof NotFoundError) return; // already gone: that is what we wanted
-        throw new SecretOperationError("delete", { key: props.key, jobId: props.jobId, secretId: id }, err, [
-            props.value,
-        ]);
-    }
-}
-
-// ---- helpers ----
-
-async function attempt<T>(
-    operation: SecretOperation,
-    inputs: JobSecretInputs,
-    secretId: string | undefined,
-    call: () => Promise<T>,
-): Promise<T> {
-    try {
-        return await call();
-    } catch (err) {
-        throw new SecretOperationError(operation, { key: inputs.key, jobId: inputs.jobId, secretId }, err, [
-            inputs.value,
-        ]);
-    }
-}
-
 /**
- * The resource's outputs: the inputs as the program gave them (the API never returns value
+ * A JobSecret's outputs: the inputs as the program gave them (the API never returns value
  * or mount path), overlaid with what Qovery answered.
  */
 export function outputs(secret: Secret, inputs: JobSecretInputs): JobSecretOutputs {
-    return compact({
-        jobId: inputs.jobId,
-        key: secret.key,
-        value: inputs.value,
-        description: nonEmpty(secret.description),
-        mountPath: inputs.mountPath,
-        enableInterpolationInFile:
-            inputs.enableInterpolationInFile === undefined
-                ? undefined
-                : (secret.enable_interpolation_in_file ?? inputs.enableInterpolationInFile),
-        createdAt: secret.created_at,
-        updatedAt: secret.updated_at ?? undefined,
-        scope: secret.scope ?? undefined,
-        variableType: secret.variable_type ?? undefined,
-        serviceId: secret.service_id ?? undefined,
-        serviceName: secret.service_name ?? undefined,
-        serviceType: secret.service_type ?? undefined,
-        ownedBy: secret.owned_by ?? undefined,
-    });
-}
-
-function nonEmpty(s: string | null | undefined): string | undefined {
-    return s === null || s === undefined || s === "" ? undefined : s;
-}
-
-/** Drops undefined fields: the provider host's protobuf conversion refuses them. */
-function compact<T extends object>(o: T): T {
-    return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+    return outputsFor(kind, secret, kind.currentInputs(secret, { ...inputs })) as unknown as JobSecretOutputs;
 }

@@ -17,6 +17,19 @@ export interface JobSecretInputs {
     enableInterpolationInFile?: boolean;
 }
 
+/** What Qovery tells of the variable an alias or override points at (camelCase). */
+export interface ParentOutputs {
+    id: string;
+    key: string;
+    scope?: string;
+    variableType?: string;
+    mountPath?: string;
+    /** Only for environment variables: a secret's value is never returned. */
+    value?: string;
+    description?: string;
+    enableInterpolationInFile?: boolean;
+}
+
 /** The outputs of a JobSecret, as stored in state (besides the Pulumi id, which is the Qovery id). */
 export interface JobSecretOutputs extends JobSecretInputs {
     createdAt: string;
@@ -27,7 +40,12 @@ export interface JobSecretOutputs extends JobSecretInputs {
     serviceName?: string;
     serviceType?: string;
     ownedBy?: string;
+    aliasedSecret?: ParentOutputs;
+    overriddenSecret?: ParentOutputs;
 }
+
+/** The inputs of a JobEnvironmentVariable: a JobSecret's, with a value that is plain unless the program made it secret. */
+export type JobEnvironmentVariableInputs = JobSecretInputs;
 
 export const INPUT_NAMES = ["jobId", "key", "value", "description", "mountPath", "enableInterpolationInFile"] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
@@ -35,17 +53,22 @@ export type InputName = (typeof INPUT_NAMES)[number];
 /** Qovery's spec caps descriptions at 255 characters (`maxLength: 255`). */
 export const MAX_DESCRIPTION_LENGTH = 255;
 
-/**
- * One validator per input, so that a failure names its property and unknown values can be
- * skipped one by one. `null` on an optional input means "not set".
- */
-export const inputFieldSchemas: Record<InputName, z.ZodType> = {
+const uuid = (what: string) =>
     // The spec's `format: uuid` (any version); canonical lower case, so that case is no change.
-    jobId: z.guid({ error: "must be a Qovery job id (a UUID)" }).transform((id) => id.toLowerCase()),
-    key: z
-        .string({ error: "must be a string" })
-        .min(1, { error: "must not be empty" })
-        .refine((k) => k.trim() === k, { error: "must not start or end with whitespace" }),
+    z.guid({ error: `must be ${what} (a UUID)` }).transform((id) => id.toLowerCase());
+
+const key = z
+    .string({ error: "must be a string" })
+    .min(1, { error: "must not be empty" })
+    .refine((k) => k.trim() === k, { error: "must not start or end with whitespace" });
+
+/**
+ * One validator per input name, shared by every kind, so that a failure names its property
+ * and unknown values can be skipped one by one. `null` on an optional input means "not set".
+ */
+export const fieldSchemas = {
+    jobId: uuid("a Qovery job id"),
+    key,
     value: z.string({ error: "must be a string (it may be empty)" }),
     description: z
         .string({ error: "must be a string" })
@@ -59,4 +82,18 @@ export const inputFieldSchemas: Record<InputName, z.ZodType> = {
         .refine((p) => p.startsWith("/"), { error: "must be an absolute path (starting with /)" })
         .nullish(),
     enableInterpolationInFile: z.boolean({ error: "must be a boolean" }).nullish(),
+    /** A target named by key: the same rules as a key. */
+    targetKey: key,
+    targetSecretId: uuid("a Qovery secret id"),
+    targetVariableId: uuid("a Qovery environment variable id"),
+} satisfies Record<string, z.ZodType>;
+
+/** JobSecret's validators, by input name. */
+export const inputFieldSchemas: Record<InputName, z.ZodType> = {
+    jobId: fieldSchemas.jobId,
+    key: fieldSchemas.key,
+    value: fieldSchemas.value,
+    description: fieldSchemas.description,
+    mountPath: fieldSchemas.mountPath,
+    enableInterpolationInFile: fieldSchemas.enableInterpolationInFile,
 };

@@ -3,6 +3,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { providerFor } from "../provider";
+import { ROW_OUTPUTS, type TargetVariable, outputSlots } from "./common";
 
 export interface JobSecretArgs {
     /** The Qovery job (a UUID). Changing it replaces the secret. */
@@ -37,6 +38,10 @@ export class JobSecret extends pulumi.dynamic.Resource {
     declare readonly serviceName: pulumi.Output<string | undefined>;
     declare readonly serviceType: pulumi.Output<string | undefined>;
     declare readonly ownedBy: pulumi.Output<string | undefined>;
+    /** Set when Qovery reports this secret as an alias of another (a JobSecretAlias is the way to make one). */
+    declare readonly aliasedSecret: pulumi.Output<TargetVariable | undefined>;
+    /** Set when Qovery reports this secret as an override of another (see JobSecretOverride). */
+    declare readonly overriddenSecret: pulumi.Output<TargetVariable | undefined>;
 
     constructor(name: string, args: JobSecretArgs, opts?: pulumi.CustomResourceOptions) {
         super(
@@ -47,14 +52,7 @@ export class JobSecret extends pulumi.dynamic.Resource {
                 // Wrapped whatever the caller passed: the engine encrypts an output in state only
                 // when the input of the same name is secret.
                 value: pulumi.secret(args.value),
-                createdAt: undefined,
-                updatedAt: undefined,
-                scope: undefined,
-                variableType: undefined,
-                serviceId: undefined,
-                serviceName: undefined,
-                serviceType: undefined,
-                ownedBy: undefined,
+                ...outputSlots([...ROW_OUTPUTS, "aliasedSecret", "overriddenSecret"]),
             },
             {
                 ...opts,

@@ -1,0 +1,59 @@
+/**
+ * `check`: validates a resource's inputs against the API's rules before anything reaches
+ * Qovery. Runs in preview. Values not known yet (computed from other resources) pass.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { Kind } from "./kind";
+import { UNKNOWN } from "./inputs";
+
+/** Properties Pulumi adds to every dynamic resource's inputs. */
+const HIDDEN_PROPERTIES = new Set(["__provider"]);
+
+export function checkInputs(kind: Kind, news: Record<string, unknown>): pulumi.dynamic.CheckResult {
+    const failures: pulumi.dynamic.CheckFailure[] = [];
+    const inputs: Record<string, unknown> = {};
+    const names = Object.keys(kind.fields);
+
+    for (const name of Object.keys(news)) {
+        if (!HIDDEN_PROPERTIES.has(name) && !names.includes(name)) {
+            failures.push({
+                property: name,
+                reason: `"${name}" is not a ${kind.type} property; expected ${names.join(", ")}`,
+            });
+        }
+    }
+    for (const name of names) {
+        const field = kind.fields[name];
+        const v = news[name];
+        if (v === UNKNOWN) {
+            inputs[name] = v;
+            continue;
+        }
+        if (v === undefined || v === null) {
+            if (field.required) failures.push({ property: name, reason: `"${name}" is required` });
+            continue;
+        }
+        const parsed = field.schema.safeParse(v);
+        if (!parsed.success) {
+            failures.push({ property: name, reason: `"${name}" ${parsed.error.issues[0].message}` });
+        } else if (parsed.data !== undefined && parsed.data !== null) {
+            inputs[name] = parsed.data;
+        }
+    }
+    if (kind.target) {
+        const { byKey, byId } = kind.target;
+        const set = (n: string) => news[n] !== undefined && news[n] !== null;
+        if (set(byKey) && set(byId)) {
+            failures.push({
+                property: byId,
+                reason: `set either "${byKey}" or "${byId}", not both: they name the same thing, the ${kind.target.relation}'s target`,
+            });
+        } else if (!set(byKey) && !set(byId)) {
+            failures.push({
+                property: byKey,
+                reason: `"${byKey}" or "${byId}" is required: the variable to ${kind.target.relation === "alias" ? "alias" : "override"}, by key or by id`,
+            });
+        }
+    }
+    return { inputs, failures };
+}

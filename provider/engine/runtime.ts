@@ -1,0 +1,57 @@
+/**
+ * What the provider process shares between every resource of the run, whatever its kind:
+ * the settings `configure` read, the rate gate, and one list cache per (job, API).
+ *
+ * Every hooks module (one per kind) loads this one module, so they share it.
+ */
+import { QoveryClient, type RetryNotice } from "../qovery/client";
+import { JobListCache } from "../qovery/listCache";
+import { RateGate } from "../qovery/rateGate";
+import { type RawSettings, resolveSettings, settingsFromConfig, settingsFromEnv } from "../qovery/settings";
+import type { VariableApi, VariableRow } from "../qovery/wire";
+
+/** Stack config read by `configure`, once per provider process (and per kind: the same config). */
+let stackSettings: RawSettings = {};
+
+const gate = new RateGate({ log: (m) => console.error(`pulumi-qovery-secrets: ${m}`) });
+
+/** One cache per API: a refresh lists each job once per API, for every class together. */
+export const lists: Record<VariableApi, JobListCache<VariableRow>> = {
+    secret: new JobListCache<VariableRow>(),
+    environmentVariable: new JobListCache<VariableRow>(),
+};
+
+export function configureFrom(config: { get(key: string): string | undefined }): void {
+    stackSettings = settingsFromConfig(config);
+}
+
+/** Builds a client from the settings in force now (stack config, then environment). */
+export function client(): QoveryClient {
+    return new QoveryClient({
+        ...resolveSettings(stackSettings, settingsFromEnv(process.env)),
+        gate,
+        onRetry: logRetry,
+    });
+}
+
+function logRetry(n: RetryNotice): void {
+    // stderr of the provider process reaches the engine's log; never a value or token here.
+    console.error(
+        `pulumi-qovery-secrets: ${n.method} ${n.path} failed (${n.reason}); retry ${n.attempt} in ${n.delayMs} ms`,
+    );
+}
+
+/** The job's list on one API, shared with every other reader of the process. */
+export function listOf(api: VariableApi, jobId: string, qovery: QoveryClient = client()): Promise<VariableRow[]> {
+    return lists[api].get(jobId, async () => (await qovery.listJobVariablesWithDate(api, jobId)).rows);
+}
+
+/** Runs a write to a job's list on one API, forgetting the cached list before and after. */
+export async function writing<T>(api: VariableApi, jobId: string, write: () => Promise<T>): Promise<T> {
+    lists[api].invalidate(jobId);
+    try {
+        return await write();
+    } finally {
+        lists[api].invalidate(jobId);
+    }
+}
