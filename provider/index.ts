@@ -1,4 +1,16 @@
 export { JobSecret, type JobSecretArgs } from "./resources/jobSecret";
+export { JobSecretAlias, type JobSecretAliasArgs } from "./resources/jobSecretAlias";
+export { JobSecretOverride, type JobSecretOverrideArgs } from "./resources/jobSecretOverride";
+export { JobEnvironmentVariable, type JobEnvironmentVariableArgs } from "./resources/jobEnvironmentVariable";
+export {
+    JobEnvironmentVariableAlias,
+    type JobEnvironmentVariableAliasArgs,
+} from "./resources/jobEnvironmentVariableAlias";
+export {
+    JobEnvironmentVariableOverride,
+    type JobEnvironmentVariableOverrideArgs,
+} from "./resources/jobEnvironmentVariableOverride";
+export type { TargetVariable } from "./resources/common";
 export {
     ApiError,
     AuthenticationError,
@@ -13,8 +25,19 @@ export {
     ResponseFormatError,
     SecretOperationError,
     ServerError,
+    TargetResolutionError,
     TimeoutError,
 } from "./qovery/errors";
 export { QoveryClient, type QoveryClientOptions } from "./qovery/client";
-export type { JobSecretInputs, JobSecretOutputs } from "./engine/inputs";
-export type { Secret, SecretEditRequest, SecretRequest } from "./qovery/wire";
+export type { JobEnvironmentVariableInputs, JobSecretInputs, JobSecretOutputs } from "./engine/inputs";
+export type {
+    AliasRequest,
+    EnvironmentVariable,
+    EnvironmentVariableEditRequest,
+    EnvironmentVariableRequest,
+    OverrideRequest,
+    Secret,
+    SecretEditRequest,
+    SecretRequest,
+    VariableApi,
+} from "./qovery/wire";

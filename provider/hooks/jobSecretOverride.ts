@@ -1,0 +1,19 @@
+/**
+ * The `pulumi-qovery-secrets/hooks/jobSecretOverride` module: JobSecretOverride's provider hooks. Every
+ * JobSecretOverride state names this module in its serialized provider: the module is the kind.
+ */
+import { KINDS } from "../engine/kinds";
+import { hooksFor } from "../engine/lifecycle";
+
+export const {
+    configure,
+    check,
+    diff,
+    create,
+    read,
+    update,
+    delete: deleteResource,
+} = hooksFor(KINDS.JobSecretOverride);
+
+// `delete` is the hook's name; it cannot be a function's name in JavaScript.
+export { deleteResource as delete };

@@ -1,0 +1,64 @@
+/**
+ * The JobSecretOverride resource: an override at job level of a secret of a higher scope (project or
+ * environment): same key, the job's own value.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { kindProvider } from "../provider";
+import { ROW_OUTPUTS, type TargetVariable, outputSlots } from "./common";
+
+export interface JobSecretOverrideArgs {
+    /** The Qovery job (a UUID). Changing it replaces the override. */
+    jobId: pulumi.Input<string>;
+    /**
+     * The secret to override, by key, as the job sees it. Exactly one of `overriddenKey` and
+     * `overriddenSecretId`. Changing the target replaces the override.
+     */
+    overriddenKey?: pulumi.Input<string>;
+    /** The secret to override, by its Qovery id. Exactly one of `overriddenKey` and `overriddenSecretId`. */
+    overriddenSecretId?: pulumi.Input<string>;
+    /** The job's value; may be empty. Always stored as a Pulumi secret. Changed in place. */
+    value: pulumi.Input<string>;
+    /** At most 255 characters. Changed in place. */
+    description?: pulumi.Input<string>;
+}
+
+export class JobSecretOverride extends pulumi.dynamic.Resource {
+    declare readonly jobId: pulumi.Output<string>;
+    declare readonly overriddenKey: pulumi.Output<string | undefined>;
+    declare readonly overriddenSecretId: pulumi.Output<string | undefined>;
+    /** The override's key: its target's. */
+    declare readonly key: pulumi.Output<string>;
+    declare readonly value: pulumi.Output<string>;
+    declare readonly description: pulumi.Output<string | undefined>;
+    declare readonly enableInterpolationInFile: pulumi.Output<boolean | undefined>;
+    /** The overridden secret, as Qovery describes it (its id, key, scope...). */
+    declare readonly overriddenSecret: pulumi.Output<TargetVariable>;
+
+    /** When Qovery created it (ISO 8601). */
+    declare readonly createdAt: pulumi.Output<string>;
+    declare readonly updatedAt: pulumi.Output<string | undefined>;
+    /** `JOB`: it belongs to the job. */
+    declare readonly scope: pulumi.Output<string>;
+    /** `OVERRIDE`. */
+    declare readonly variableType: pulumi.Output<string>;
+    declare readonly serviceId: pulumi.Output<string | undefined>;
+    declare readonly serviceName: pulumi.Output<string | undefined>;
+    declare readonly serviceType: pulumi.Output<string | undefined>;
+    declare readonly ownedBy: pulumi.Output<string | undefined>;
+
+    constructor(name: string, args: JobSecretOverrideArgs, opts?: pulumi.CustomResourceOptions) {
+        super(
+            kindProvider("jobSecretOverride"),
+            name,
+            {
+                ...args,
+                // Wrapped whatever the caller passed, as JobSecret's value.
+                value: pulumi.secret(args.value),
+                ...outputSlots([...ROW_OUTPUTS, "key", "enableInterpolationInFile", "overriddenSecret"]),
+            },
+            { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "value"] },
+            "qovery",
+            "JobSecretOverride",
+        );
+    }
+}
