@@ -42,27 +42,29 @@ export const jobSecretProvider: pulumi.dynamic.ResourceProvider = {
 
 /** The stub for another kind: the same, loading `pulumi-qovery-secrets/hooks/<kind>`. */
 export function stubProvider(specifier: string): pulumi.dynamic.ResourceProvider {
+    // One function holds the name, so the serialized text carries it once.
+    const hooks = () => require(specifier);
     return {
         async configure(req) {
-            return require(specifier).configure(req);
+            return hooks().configure(req);
         },
         async check(olds, news) {
-            return require(specifier).check(olds, news);
+            return hooks().check(olds, news);
         },
         async diff(id, olds, news) {
-            return require(specifier).diff(id, olds, news);
+            return hooks().diff(id, olds, news);
         },
         async create(inputs) {
-            return require(specifier).create(inputs);
+            return hooks().create(inputs);
         },
         async read(id, props) {
-            return require(specifier).read(id, props);
+            return hooks().read(id, props);
         },
         async update(id, olds, news) {
-            return require(specifier).update(id, olds, news);
+            return hooks().update(id, olds, news);
         },
         async delete(id, props) {
-            return require(specifier).delete(id, props);
+            return hooks().delete(id, props);
         },
     };
 }
