@@ -8,7 +8,7 @@ import type {
     RequestLogEntry,
     SeedSecret,
     StoredSecret,
-} from "./types";
+} from "../types";
 
 export class EmulatorAdmin {
     private readonly baseUrl: string;
