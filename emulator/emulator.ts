@@ -8,8 +8,7 @@ import { DEFAULT_CONFIG, DEFAULT_MAX_BODY_BYTES, DEFAULT_TOKEN, parseConfig, typ
 import { chaosPlan, programmedPlan } from "./faults";
 import { HttpError, parseJson, readBody, send, type Outcome, type ParsedBody } from "./http";
 import { UUID_RE } from "./input";
-import { contractForFamilies } from "./openapi";
-import type { OpenApiContract, OperationMatch, ValidationResult } from "./openapi";
+import type { OperationMatch, ValidationResult } from "./openapi";
 import { ROUTE_FAMILIES, type Operation } from "./routes";
 import { EmulatorState } from "./state";
 import type { EmulatorConfig } from "./types";
@@ -17,7 +16,6 @@ import type { EmulatorConfig } from "./types";
 export class Emulator {
     readonly token: string;
     private readonly state: EmulatorState;
-    private readonly contract: OpenApiContract;
     private readonly operations = new Map<string, Operation>();
     private readonly log: (line: string) => void;
     private readonly timers = new Set<NodeJS.Timeout>();
@@ -43,7 +41,6 @@ export class Emulator {
         }
         this.state = new EmulatorState(initialConfig, opts.persistPath);
         this.log = opts.log ?? (() => undefined);
-        this.contract = contractForFamilies(ROUTE_FAMILIES);
         for (const family of ROUTE_FAMILIES) {
             for (const operation of family.operations) {
                 this.operations.set(`${operation.method} ${operation.path}`, operation);
@@ -102,11 +99,11 @@ export class Emulator {
             return;
         }
         const parsed = parseJson(raw);
-        const match = this.contract.matchOperation(method, pathname);
+        const match = this.state.contract.matchOperation(method, pathname);
         const bodyCheck: ValidationResult = !parsed.ok
             ? { valid: false, errors: ["malformed JSON request body"] }
             : match
-              ? this.contract.validateRequestBody(method, match.pathTemplate, parsed.value)
+              ? this.state.contract.validateRequestBody(method, match.pathTemplate, parsed.value)
               : { valid: false, errors: ["no such operation in the spec"] };
         // Programmed faults take precedence; chaos only draws when none applies.
         const error = (status: number, message: string): Outcome => state.error(status, message);
@@ -123,8 +120,9 @@ export class Emulator {
         const kind = plan?.kind;
         // Logged when the operation is done, not when answered: a delayed answer must not land in the log
         // (and stats) of a later test, after a reset.
+        const operation = match && `${method} ${match.pathTemplate}`;
         const record = (status: number): void =>
-            state.recorder.record({
+            state.recorder.record(operation, {
                 method,
                 path: pathname,
                 status,
@@ -174,14 +172,14 @@ export class Emulator {
         const pathname = url.pathname;
         if (!authorized(authorization, this.token)) return state.error(401, "Access token is missing or invalid");
         if (!match) {
-            return this.contract.matchPath(pathname)
+            return this.state.contract.matchPath(pathname)
                 ? state.error(405, `Method ${method} is not allowed on ${pathname}`)
                 : state.error(404, `No route for ${method} ${pathname}`);
         }
         const name = `${method} ${match.pathTemplate}`;
         const operation = this.operations.get(name);
         if (!operation) return state.error(501, `${name} is not implemented by the emulator`);
-        const params = this.contract.validatePathParams(method, match.pathTemplate, match.params);
+        const params = this.state.contract.validatePathParams(method, match.pathTemplate, match.params);
         if (!params.valid) return state.error(400, `Invalid path parameter: ${params.errors.join("; ")}`);
         // Body validation comes before lookups, as a framework validating the payload would do.
         // Bodies sent to GET/DELETE are ignored (the log still marks them invalid).

@@ -230,6 +230,14 @@ export class OpenApiContract {
         return { valid: errors.length === 0, errors };
     }
 
+    /** The values of a string enum of components/schemas, e.g. APIVariableScopeEnum. */
+    enumValues(schemaName: string): string[] {
+        const schemas = (this.document.components?.schemas ?? {}) as Record<string, { enum?: unknown } | undefined>;
+        const values = schemas[schemaName]?.enum;
+        if (!Array.isArray(values)) throw new Error(`components/schemas/${schemaName} is not an enum in the spec`);
+        return values.filter((v): v is string => typeof v === "string");
+    }
+
     private operation(method: string, pathTemplate: string): OperationObject | undefined {
         const item = this.document.paths[pathTemplate];
         const op = item?.[method.toLowerCase()];

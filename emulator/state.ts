@@ -3,7 +3,9 @@ import { parseConfig } from "./config";
 import { ChaosMonkey, FaultBook } from "./faults";
 import { errorOutcome, type Outcome } from "./http";
 import { FixedWindowLimiter } from "./limiter";
+import type { OpenApiContract } from "./openapi";
 import { Recorder } from "./recorder";
+import { emulatorContract } from "./routes";
 import { SecretStore } from "./store";
 import type { EmulatorConfig } from "./types";
 
@@ -13,6 +15,8 @@ export class EmulatorState {
     readonly faults = new FaultBook();
     readonly limiter: FixedWindowLimiter;
     readonly chaos: ChaosMonkey;
+    /** The spec extracts of every route family, united. */
+    readonly contract: OpenApiContract = emulatorContract();
     private current: EmulatorConfig;
 
     constructor(

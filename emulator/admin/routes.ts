@@ -3,8 +3,18 @@
 import { randomUUID } from "node:crypto";
 import { HttpError, matchTemplate, type Outcome } from "../http";
 import { asObject, optionalString, UUID_RE } from "../input";
+import { assertKeyFree, removeWithDependents } from "../routes/entries";
 import type { EmulatorState } from "../state";
+import type { StoredJob } from "../store";
 import type { SeedSecret, StoredSecret } from "../types";
+
+/** Which list of a job an /__admin/jobs/{jobId}/<list> call reaches. */
+const LISTS = {
+    secrets: { entries: (job: StoredJob) => job.secrets, defaultValue: null },
+    // EnvironmentVariable.value is a string: a variable seeded without one holds "".
+    variables: { entries: (job: StoredJob) => job.variables, defaultValue: "" },
+} as const;
+type ListName = keyof typeof LISTS;
 
 interface AdminRoute {
     method: "GET" | "POST" | "PUT" | "DELETE";
@@ -17,15 +27,38 @@ const ROUTES: AdminRoute[] = [
     { method: "GET", path: "/__admin/jobs", handle: (state) => ({ status: 200, body: state.store.listJobs() }) },
     { method: "POST", path: "/__admin/jobs", handle: createJob },
     {
-        method: "GET",
-        path: "/__admin/jobs/{jobId}/secrets",
-        handle: (state, { jobId }) => ({ status: 200, body: jobSecrets(state, jobId as string) }),
+        method: "DELETE",
+        path: "/__admin/jobs/{jobId}",
+        handle: (state, { jobId }) => {
+            if (!state.store.deleteJob(jobId as string)) throw new HttpError(404, `no job ${jobId}`);
+            return { status: 204 };
+        },
     },
-    {
-        method: "POST",
-        path: "/__admin/jobs/{jobId}/secrets",
-        handle: (state, { jobId }, body) => ({ status: 201, body: seedSecret(state, jobId as string, body) }),
-    },
+    ...(Object.keys(LISTS) as ListName[]).flatMap((list): AdminRoute[] => [
+        {
+            method: "GET",
+            path: `/__admin/jobs/{jobId}/${list}`,
+            handle: (state, { jobId }) => ({ status: 200, body: LISTS[list].entries(jobRecord(state, jobId)) }),
+        },
+        {
+            method: "POST",
+            path: `/__admin/jobs/{jobId}/${list}`,
+            handle: (state, { jobId }, body) => ({ status: 201, body: seed(state, list, jobId as string, body) }),
+        },
+        {
+            method: "DELETE",
+            path: `/__admin/jobs/{jobId}/${list}/{id}`,
+            handle: (state, { jobId, id }) => {
+                const job = jobRecord(state, jobId);
+                const entries = LISTS[list].entries(job);
+                if (!entries.some((e) => e.id === id))
+                    throw new HttpError(404, `no ${list} entry ${id} in job ${jobId}`);
+                removeWithDependents(entries, id as string);
+                state.store.written(job.id);
+                return { status: 204 };
+            },
+        },
+    ]),
     { method: "GET", path: "/__admin/requests", handle: (state) => ({ status: 200, body: state.recorder.requests() }) },
     {
         method: "DELETE",
@@ -36,6 +69,11 @@ const ROUTES: AdminRoute[] = [
         },
     },
     { method: "GET", path: "/__admin/stats", handle: (state) => ({ status: 200, body: state.recorder.stats() }) },
+    {
+        method: "GET",
+        path: "/__admin/stats/operations",
+        handle: (state) => ({ status: 200, body: state.recorder.operationStats() }),
+    },
     { method: "GET", path: "/__admin/faults", handle: (state) => ({ status: 200, body: state.faults.list() }) },
     {
         method: "POST",
@@ -85,32 +123,39 @@ function createJob(state: EmulatorState, _params: Record<string, string>, body: 
     return { status: created ? 201 : 200, body: state.store.job(id) };
 }
 
-function jobSecrets(state: EmulatorState, jobId: string): StoredSecret[] {
-    const secrets = state.store.secrets(jobId);
-    if (!secrets) throw new HttpError(404, `no job ${jobId}`);
-    return secrets;
+function jobRecord(state: EmulatorState, jobId: string | undefined): StoredJob {
+    const job = state.store.record(jobId as string);
+    if (!job) throw new HttpError(404, `no job ${jobId}`);
+    return job;
 }
 
-function seedSecret(state: EmulatorState, jobId: string, body: unknown): StoredSecret {
-    const secrets = jobSecrets(state, jobId);
+/** Puts an entry straight into a job's list, e.g. an inherited PROJECT secret; same key rule as the API. */
+function seed(state: EmulatorState, list: ListName, jobId: string, body: unknown): StoredSecret {
+    const job = jobRecord(state, jobId);
     const input = asObject(body) as Partial<Record<keyof SeedSecret, unknown>>;
     const key = input.key;
     if (typeof key !== "string" || key === "") throw new HttpError(400, "key must be a non-empty string");
-    if (secrets.some((s) => s.key === key)) throw new HttpError(409, `Variable already exists: ${key}`);
+    assertKeyFree(job, key);
+    const scope = optionalString(input, "scope") ?? "JOB";
+    const scopes = state.contract.enumValues("APIVariableScopeEnum");
+    if (!scopes.includes(scope)) throw new HttpError(400, `scope must be one of ${scopes.join(", ")}`);
     const now = new Date().toISOString();
-    const secret: StoredSecret = {
+    const entry: StoredSecret = {
         id: optionalString(input, "id") ?? randomUUID(),
         key,
-        value: optionalString(input, "value") ?? null,
+        value: optionalString(input, "value") ?? LISTS[list].defaultValue,
         mount_path: optionalString(input, "mount_path") ?? null,
         description: optionalString(input, "description") ?? null,
         enable_interpolation_in_file: input.enable_interpolation_in_file === true,
-        scope: optionalString(input, "scope") ?? "JOB",
+        scope,
         created_at: now,
         updated_at: now,
     };
-    if (!UUID_RE.test(secret.id)) throw new HttpError(400, "id must be a uuid");
-    secrets.push(secret);
-    state.store.save();
-    return secret;
+    if (!UUID_RE.test(entry.id)) throw new HttpError(400, "id must be a uuid");
+    if ([...job.secrets, ...job.variables].some((e) => e.id === entry.id)) {
+        throw new HttpError(409, `id ${entry.id} is taken in job ${jobId}`);
+    }
+    LISTS[list].entries(job).push(entry);
+    state.store.written(job.id);
+    return entry;
 }
