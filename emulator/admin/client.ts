@@ -5,10 +5,13 @@ import type {
     EmulatorStats,
     FaultSpec,
     JobInfo,
+    OperationStats,
     RequestLogEntry,
     SeedSecret,
+    SeedVariable,
     StoredSecret,
-} from "./types";
+    StoredVariable,
+} from "../types";
 
 export class EmulatorAdmin {
     private readonly baseUrl: string;
@@ -37,6 +40,34 @@ export class EmulatorAdmin {
         return this.call("POST", `/__admin/jobs/${encodeURIComponent(jobId)}/secrets`, secret);
     }
 
+    /** Deletes a secret of any scope (e.g. a seeded inherited one), with its aliases and overrides. */
+    async deleteStoredSecret(jobId: string, secretId: string): Promise<void> {
+        await this.call("DELETE", `/__admin/jobs/${encodeURIComponent(jobId)}/secrets/${encodeURIComponent(secretId)}`);
+    }
+
+    /** Everything stored for the job's environment variables (an alias's own value is null). */
+    storedVariables(jobId: string): Promise<StoredVariable[]> {
+        return this.call("GET", `/__admin/jobs/${encodeURIComponent(jobId)}/variables`);
+    }
+
+    /** Puts a variable straight into the store, e.g. an inherited ENVIRONMENT or BUILT_IN variable. */
+    seedVariable(jobId: string, variable: SeedVariable): Promise<StoredVariable> {
+        return this.call("POST", `/__admin/jobs/${encodeURIComponent(jobId)}/variables`, variable);
+    }
+
+    /** Deletes a variable of any scope, with its aliases and overrides. */
+    async deleteStoredVariable(jobId: string, variableId: string): Promise<void> {
+        await this.call(
+            "DELETE",
+            `/__admin/jobs/${encodeURIComponent(jobId)}/variables/${encodeURIComponent(variableId)}`,
+        );
+    }
+
+    /** Deletes the job and everything it holds; its public routes then answer 404. */
+    async deleteJob(jobId: string): Promise<void> {
+        await this.call("DELETE", `/__admin/jobs/${encodeURIComponent(jobId)}`);
+    }
+
     requests(): Promise<RequestLogEntry[]> {
         return this.call("GET", "/__admin/requests");
     }
@@ -49,6 +80,11 @@ export class EmulatorAdmin {
     /** Counters of public requests, faults and rate-limiter 429s since the last reset or clearRequests. */
     stats(): Promise<EmulatorStats> {
         return this.call("GET", "/__admin/stats");
+    }
+
+    /** Public requests by spec operation ("PUT /job/{jobId}/secret/{secretId}") and status, since the same resets. */
+    operationStats(): Promise<OperationStats> {
+        return this.call("GET", "/__admin/stats/operations");
     }
 
     fault(spec: FaultSpec): Promise<ActiveFault> {
@@ -68,7 +104,7 @@ export class EmulatorAdmin {
         return this.call("PUT", "/__admin/config", config);
     }
 
-    /** Drops all secrets, the request log, stats and faults, and restores the start-up config; jobs stay. */
+    /** Drops all secrets and variables, the request log, stats and faults, and restores the start-up config; jobs stay. */
     async reset(): Promise<void> {
         await this.call("POST", "/__admin/reset");
     }
