@@ -15,6 +15,7 @@ import {
     ResponseFormatError,
     SecretOperationError,
     ServerError,
+    TargetResolutionError,
     TimeoutError,
     type SecretOperation,
 } from "../qovery/errors";
@@ -23,7 +24,7 @@ import { checkInputs } from "./check";
 import { diffProps } from "./diff";
 import type { Kind, Props } from "./kind";
 import { outputsFor } from "./outputs";
-import { client, configureFrom, listOf, writing } from "./runtime";
+import { client, configureFrom, listOf, lists, writing } from "./runtime";
 import { resolveTarget } from "./targets";
 
 export interface Hooks {
@@ -69,8 +70,17 @@ export function hooksFor(kind: Kind): Hooks {
         const t = kind.target;
         if (t === undefined) return undefined;
         if (typeof inputs[t.byId] === "string") return inputs[t.byId] as string;
-        const rows = await listOf(kind.api, inputs.jobId as string, api);
-        return resolveTarget(kind, rows, inputs[t.byKey] as string);
+        const jobId = inputs.jobId as string;
+        const key = inputs[t.byKey] as string;
+        try {
+            return resolveTarget(kind, await listOf(kind.api, jobId, api), key);
+        } catch (err) {
+            // The shared list may predate the target (made in the console a moment ago): a
+            // failure is only believed from a list made for it.
+            if (!(err instanceof TargetResolutionError)) throw err;
+            lists[kind.api].invalidate(jobId);
+            return resolveTarget(kind, await listOf(kind.api, jobId, api), key);
+        }
     };
 
     const post = (api: QoveryClient, jobId: string, parentId: string | undefined, body: object) => {
