@@ -2,7 +2,33 @@
  * What the API told us of its rate limit, shared by every request of the provider process
  * (all JobSecrets of a `pulumi up` run in one process), so that they slow down together
  * before the budget runs out and all wait when the API answers 429.
+ *
+ * The strategy, for Qovery's fixed windows (1,000 requests an hour per token):
+ * - budget comfortable: requests go at once;
+ * - few left, reset close (within `maxWaitMs`): requests are paced evenly over the time left,
+ *   each waiting its full slot (never cut short, which would only move the burst);
+ * - few left, reset far: they go at once (in a fixed window, spending now or later is the same,
+ *   and spacing 10 requests over an hour is not what a `pulumi up` should do);
+ * - none left, or a 429: every request waits for the reset if it is close, else fails at once
+ *   with the reset time, without sending (a request sent would only meet a 429);
+ * - no `X-RateLimit-*` headers at all (a proxy strips them): nothing is capped; only a 429 slows
+ *   requests down.
  */
+import { QoveryError } from "./errors";
+
+/** The rate limit budget is spent and resets too far away to wait: nothing was sent. */
+export class RateLimitExhaustedError extends QoveryError {
+    override readonly name: string = "RateLimitExhaustedError";
+    /** Unix ms. */
+    readonly resetAt: number;
+    constructor(resetAt: number, now: number) {
+        const minutes = Math.max(1, Math.ceil((resetAt - now) / 60_000));
+        super(
+            `The Qovery API rate limit is spent until ${new Date(resetAt).toISOString()} (in about ${minutes} min; Qovery allows about 1000 requests an hour per token), so the request was not sent. Run the same command again after that time; what is already done is kept`,
+        );
+        this.resetAt = resetAt;
+    }
+}
 
 export interface RateGateOptions {
     now?: () => number;
@@ -12,8 +38,9 @@ export interface RateGateOptions {
     /** Spread requests over the time to reset once this many (or fewer) remain. */
     lowWater?: number;
     /**
-     * No single wait is longer: past it the request goes, and a 429 reports the limit. (Qovery's
-     * window is an hour: waiting out a reset 50 minutes away is not what a `pulumi up` should do.)
+     * No wait is longer: a reset further away fails the request at once with the reset time.
+     * (Qovery's window is an hour: waiting out a reset 50 minutes away is not what a `pulumi up`
+     * should do.)
      */
     maxWaitMs?: number;
     /** Requests allowed in flight before the first answer tells the limit (default 4). */
@@ -37,6 +64,10 @@ export class RateGate {
     private state: RateLimitState = {};
     /** Nothing is sent before this (Unix ms): set by a 429. */
     private pausedUntil = 0;
+    /** Nothing is sent before this (Unix ms), and requests fail at once: a reset too far to wait for. */
+    private closedUntil = 0;
+    /** An answer came without rate limit headers: the API (or a proxy) does not tell, so only 429s count. */
+    private unmetered = false;
     /** When spreading, the next free send time (Unix ms). */
     private nextSlot = 0;
     /** Requests sent and not yet answered while nothing is known of the limit. */
@@ -62,12 +93,14 @@ export class RateGate {
     async acquire(): Promise<void> {
         for (;;) {
             const now = this.now();
+            if (this.closedUntil > now) throw new RateLimitExhaustedError(this.closedUntil, now);
             if (this.pausedUntil > now) {
                 await this.sleep(this.pausedUntil - now);
                 continue;
             }
             const { limit, remaining, resetAt } = this.state;
             if (remaining === undefined) {
+                if (this.unmetered) return;
                 // Nothing known yet: a few requests find out the limit before the rest follow,
                 // so that a run with high parallelism does not open with a burst of 429s.
                 if (this.probing >= this.probeConcurrency) {
@@ -92,17 +125,19 @@ export class RateGate {
                     else await this.sleep(PROBE_WAIT_MS);
                     continue;
                 }
-                if (resetAt - now > this.maxWaitMs) return;
                 this.pause(resetAt, "the rate limit budget is spent");
                 continue;
             }
             this.state.remaining = remaining - 1;
             if (remaining > this.lowWater || resetAt === undefined) return;
-            // Few requests left before the reset: space them evenly instead of spending them at once.
+            // A far reset: pacing would mean waits of minutes; go, and fail fast once none are left.
+            if (resetAt - now > this.maxWaitMs) return;
+            // Few requests left before a close reset: pace them evenly over the time left. Each
+            // waits its whole slot; the last slot ends by the reset, so no wait exceeds maxWaitMs.
             const interval = (resetAt - now) / remaining;
             const slot = Math.max(now, this.nextSlot);
             this.nextSlot = slot + interval;
-            if (slot > now) await this.sleep(Math.min(slot - now, this.maxWaitMs));
+            if (slot > now) await this.sleep(slot - now);
             return;
         }
     }
@@ -117,7 +152,12 @@ export class RateGate {
         const limit = toNumber(headers.get("x-ratelimit-limit"));
         const remaining = toNumber(headers.get("x-ratelimit-remaining"));
         const reset = toNumber(headers.get("x-ratelimit-reset"));
-        if (remaining === undefined || reset === undefined) return;
+        if (remaining === undefined || reset === undefined) {
+            // No headers before any with them: this API (or a proxy in front of it) does not tell.
+            if (this.state.remaining === undefined) this.unmetered = true;
+            return;
+        }
+        this.unmetered = false;
         const resetAt = reset * 1000;
         const current = this.state;
         // Answers arrive out of order: within one window, the lowest remaining is the truest.
@@ -129,16 +169,33 @@ export class RateGate {
         }
     }
 
-    /** Holds every request back until `untilMs` (after a 429). */
+    /**
+     * Holds every request back until `untilMs` (after a 429); a time further than `maxWaitMs`
+     * makes every request fail at once with that time instead.
+     */
     pause(untilMs: number, reason = "the API answered 429"): void {
-        if (untilMs <= this.pausedUntil || untilMs - this.now() > this.maxWaitMs) return;
+        if (untilMs - this.now() > this.maxWaitMs) {
+            if (untilMs > this.closedUntil) {
+                this.closedUntil = untilMs;
+                this.log(
+                    `Qovery API rate limit: ${reason}; the limit resets at ${new Date(untilMs).toISOString()}, too far to wait: requests fail until then`,
+                );
+            }
+            return;
+        }
+        if (untilMs <= this.pausedUntil) return;
         this.pausedUntil = untilMs;
         const seconds = Math.max(0, Math.ceil((untilMs - this.now()) / 1000));
         this.log(`Qovery API rate limit: ${reason}; waiting ${seconds} s before sending more requests`);
     }
 
-    snapshot(): RateLimitState & { pausedUntil: number } {
-        return { ...this.state, pausedUntil: this.pausedUntil };
+    snapshot(): RateLimitState & { pausedUntil: number; closedUntil: number; unmetered: boolean } {
+        return {
+            ...this.state,
+            pausedUntil: this.pausedUntil,
+            closedUntil: this.closedUntil,
+            unmetered: this.unmetered,
+        };
     }
 }
 

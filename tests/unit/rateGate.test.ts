@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { RateGate } from "../../provider/qovery/rateGate";
+import { RateGate, RateLimitExhaustedError } from "../../provider/qovery/rateGate";
 import { JobListCache } from "../../provider/qovery/listCache";
 
 /** A fake clock: sleeping advances time, so the tests run instantly and exactly. */
@@ -77,14 +77,91 @@ describe("rate gate", () => {
         assert.equal(g.snapshot().remaining, 999);
     });
 
-    it("never waits longer than its maximum: the request goes, and a 429 will say why", async () => {
+    it("never waits longer than its maximum: a far reset fails the request at once, with the reset time", async () => {
         const c = clock();
         const g = new RateGate({ now: c.now, sleep: c.sleep, maxWaitMs: 60_000 });
-        g.observe(headers({ "x-ratelimit-remaining": 0, "x-ratelimit-reset": c.now() / 1000 + 3000 }));
-        await g.acquire();
+        const reset = c.now() / 1000 + 3000;
+        g.observe(headers({ "x-ratelimit-remaining": 0, "x-ratelimit-reset": reset }));
+        const err = await g.acquire().then(
+            () => assert.fail("no request may go"),
+            (e: unknown) => e,
+        );
+        assert.ok(err instanceof RateLimitExhaustedError);
+        assert.equal(err.resetAt, reset * 1000);
+        assert.ok(err.message.includes(new Date(reset * 1000).toISOString()), err.message);
+        assert.deepEqual(c.slept, [], "and it did not wait");
+    });
+
+    it("a 429 whose reset is far fails every request at once until then, and lets them go after", async () => {
+        const c = clock();
+        const g = new RateGate({ now: c.now, sleep: c.sleep, maxWaitMs: 60_000 });
         g.pause(c.now() + 3_000_000);
+        await assert.rejects(g.acquire(), RateLimitExhaustedError);
+        await assert.rejects(g.acquire(), RateLimitExhaustedError);
+        c.advance(3_000_000);
         await g.acquire();
         assert.deepEqual(c.slept, []);
+    });
+
+    it("without X-RateLimit headers (a proxy strips them), nothing is capped; a 429 still pauses everyone", async () => {
+        const c = clock();
+        const g = new RateGate({ now: c.now, sleep: c.sleep, probeConcurrency: 4 });
+        await g.acquire(); // the first request, before anything is known
+        g.observe(headers({})); // its answer says nothing of a limit
+        g.release();
+        let sent = 0;
+        // 50 requests in flight at once, none released: no cap at the probe concurrency.
+        await Promise.all(Array.from({ length: 50 }, () => g.acquire().then(() => sent++)));
+        assert.equal(sent, 50);
+        assert.deepEqual(c.slept, []);
+        g.pause(c.now() + 2_000);
+        await g.acquire();
+        assert.equal(c.now(), 1_000_000 + 2_000, "waited for the 429's pause");
+        assert.equal(g.snapshot().unmetered, true);
+    });
+
+    it("a 1,000-per-hour window (simulated hour): no burst into 429, and the rest fail fast with the reset time", async () => {
+        // The API's side: a fixed window of 1000 requests an hour, answering with its headers.
+        const c = clock();
+        const windowStart = c.now();
+        const resetAt = windowStart + 3_600_000;
+        let served = 0;
+        let refusedByApi = 0;
+        const g = new RateGate({ now: c.now, sleep: c.sleep });
+        const send = async () => {
+            await g.acquire();
+            try {
+                if (served >= 1000) refusedByApi++;
+                else served++;
+                g.observe(
+                    headers({
+                        "x-ratelimit-limit": 1000,
+                        "x-ratelimit-remaining": Math.max(0, 1000 - served),
+                        "x-ratelimit-reset": resetAt / 1000,
+                    }),
+                );
+            } finally {
+                g.release();
+            }
+        };
+        // A run that needs 1,200 requests, sent 8 at a time.
+        let failedFast = 0;
+        const queue = Array.from({ length: 1200 }, (_, i) => i);
+        await Promise.all(
+            Array.from({ length: 8 }, async () => {
+                while (queue.shift() !== undefined) {
+                    await send().catch((e: unknown) => {
+                        assert.ok(e instanceof RateLimitExhaustedError);
+                        assert.equal(e.resetAt, resetAt);
+                        failedFast++;
+                    });
+                }
+            }),
+        );
+        assert.equal(served, 1000, "the whole budget was used");
+        assert.equal(refusedByApi, 0, "no request met a 429");
+        assert.equal(failedFast, 200, "the rest failed at once, naming the reset");
+        assert.ok(c.now() - windowStart < 60_000, `no long waits: ${c.now() - windowStart} ms of simulated time`);
     });
 
     it("sends only a few requests before the first answer tells the limit", async () => {

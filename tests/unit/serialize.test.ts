@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { isInstalledPackageModule, jobSecretProvider } from "../../provider/provider";
+import { SOURCE_ENTRY_POINTS, loadPackageFromSource } from "../support/packageFromSource";
 
 // The module the engine's provider host uses to load `__provider` (no type declarations).
 type RequireFromString = (code: string) => { handler(): pulumi.dynamic.ResourceProvider };
@@ -47,13 +48,20 @@ describe("serialized provider", () => {
         assert.ok(Buffer.byteLength(text) < 4000);
     });
 
-    it("deserializes as the provider process does, and its hooks run", async () => {
-        const provider = requireFromString(text).handler();
-        const r = await provider.check!({}, { jobId: "not-a-uuid", key: "K", value: "v" });
-        assert.deepEqual(
-            r.failures?.map((f) => f.property),
-            ["jobId"],
-        );
+    it("deserializes as the provider process does, and its hooks (from this source) run", async () => {
+        // The serialized text requires the package by name: point that name at the source, not at a build.
+        const restore = loadPackageFromSource();
+        try {
+            const provider = requireFromString(text).handler();
+            const r = await provider.check!({}, { jobId: "not-a-uuid", key: "K", value: "v" });
+            assert.deepEqual(
+                r.failures?.map((f) => f.property),
+                ["jobId"],
+            );
+            assert.ok(require.cache[SOURCE_ENTRY_POINTS["pulumi-qovery-secrets/hooks"]], "the source hooks ran");
+        } finally {
+            restore();
+        }
     });
 
     describe("which provider is serialized", () => {
