@@ -12,6 +12,15 @@ const ROOT = path.resolve(__dirname, "..", "..");
 export const SOURCE_ENTRY_POINTS: Record<string, string> = {
     "pulumi-qovery-secrets": path.join(ROOT, "provider", "index.ts"),
     "pulumi-qovery-secrets/hooks": path.join(ROOT, "provider", "hooks.ts"),
+    ...Object.fromEntries(
+        [
+            "jobSecretAlias",
+            "jobSecretOverride",
+            "jobEnvironmentVariable",
+            "jobEnvironmentVariableAlias",
+            "jobEnvironmentVariableOverride",
+        ].map((m) => [`pulumi-qovery-secrets/hooks/${m}`, path.join(ROOT, "provider", "hooks", `${m}.ts`)]),
+    ),
 };
 
 type Resolve = (request: string, ...rest: unknown[]) => string;

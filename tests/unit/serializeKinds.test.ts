@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { stubProvider } from "../../provider/provider";
+import { SOURCE_ENTRY_POINTS, loadPackageFromSource } from "../support/packageFromSource";
 
 type RequireFromString = (code: string) => { handler(): pulumi.dynamic.ResourceProvider };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -27,12 +28,19 @@ describe("serialized providers of the new kinds", () => {
             assert.ok(!/zod|node-fetch|ZodType/.test(text));
             console.log(`      ${module}: ${Buffer.byteLength(text)} bytes`);
             assert.ok(Buffer.byteLength(text) < 4000);
-            const provider = requireFromString(text).handler();
-            const r = await provider.check!({}, news);
-            assert.deepEqual(
-                r.failures?.map((f) => f.property),
-                [refused],
-            );
+            // The serialized text requires the package by name: point that name at the source, not at a build.
+            const restore = loadPackageFromSource();
+            try {
+                const provider = requireFromString(text).handler();
+                const r = await provider.check!({}, news);
+                assert.deepEqual(
+                    r.failures?.map((f) => f.property),
+                    [refused],
+                );
+                assert.ok(require.cache[SOURCE_ENTRY_POINTS[`pulumi-qovery-secrets/hooks/${module}`]]);
+            } finally {
+                restore();
+            }
         });
     }
 });
