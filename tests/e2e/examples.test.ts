@@ -13,12 +13,16 @@ interface ExampleCase {
     keys: string[];
     /** Plaintexts the program uses, for the leak scan. */
     values: string[];
+    /** What the job inherits before the program runs (project secrets, built-ins). */
+    seed?: (admin: EmulatorAdmin, jobId: string) => Promise<void>;
 }
 
 const v = () => `ex-value-${randomBytes(10).toString("hex")}`;
 const dbPassword = v();
 const sentryDsn = v();
 const gcpCredentials = JSON.stringify({ type: "service_account", private_key: v() });
+const stripeKey = v();
+const builtInDatabaseUrl = v();
 
 const EXAMPLES: ExampleCase[] = [
     {
@@ -46,7 +50,36 @@ const EXAMPLES: ExampleCase[] = [
         keys: ["DB_PASSWORD", "DATABASE_URL"],
         values: [],
     },
+    {
+        dir: "job-variables",
+        config: (jobId) => [
+            ["jobId", jobId],
+            ["databaseUrlBuiltIn", "QOVERY_POSTGRESQL_Z1234_DATABASE_URL"],
+            ["stripeKeyForThisJob", stripeKey, true],
+        ],
+        keys: ["DATABASE_URL", "STRIPE_KEY", "LOG_LEVEL", "LOG_CONFIG"],
+        values: [stripeKey, builtInDatabaseUrl],
+        seed: async (admin, jobId) => {
+            const key = "QOVERY_POSTGRESQL_Z1234_DATABASE_URL";
+            await admin.seedSecret(jobId, { key, value: builtInDatabaseUrl, scope: "BUILT_IN" });
+            await admin.seedSecret(jobId, { key: "STRIPE_KEY", value: v(), scope: "PROJECT" });
+        },
+    },
 ];
+
+/** The job's own entries (secrets and variables, aliases and overrides), not the inherited ones. */
+async function ownEntries(admin: EmulatorAdmin, jobId: string) {
+    const all = [...(await admin.storedSecrets(jobId)), ...(await admin.storedVariables(jobId))];
+    return all.filter((e) => e.scope === "JOB");
+}
+
+/** `preview --json`: the operation planned for each resource of this library. */
+async function plannedOps(stack: PulumiStack): Promise<string[]> {
+    const plan = JSON.parse((await stack.ok(["preview", "--json"])).stdout) as {
+        steps?: { op: string; urn: string }[];
+    };
+    return (plan.steps ?? []).filter((s) => s.urn.includes("dynamic/qovery:")).map((s) => s.op);
+}
 
 describe("end to end through the Pulumi CLI: the examples", function () {
     this.timeout(600_000);
@@ -69,20 +102,23 @@ describe("end to end through the Pulumi CLI: the examples", function () {
             const dir = installProgram(await consumerRoot(), path.join(REPO, "examples", ex.dir), ex.dir);
             const stack = await PulumiStack.create({ programDir: dir, env: { QOVERY_API_URL: emulator.url } });
             try {
+                await ex.seed?.(admin, jobId);
                 for (const [k, val, secret] of ex.config(jobId)) await stack.setConfig(k, val, secret);
                 await admin.clearRequests();
 
                 // As in the CI workflow example: no Qovery token at all.
-                const planned = Object.values(await stack.plannedSteps());
-                assert.deepEqual(planned, Array(ex.keys.length).fill("create"));
+                assert.deepEqual(await plannedOps(stack), Array(ex.keys.length).fill("create"));
                 await stack.preview(["--diff"]);
                 assert.deepEqual(await admin.requests(), []);
 
                 stack.env.QOVERY_API_TOKEN = token;
                 await stack.up();
-                const stored = await admin.storedSecrets(jobId);
+                const stored = await ownEntries(admin, jobId);
                 assert.deepEqual(stored.map((s) => s.key).sort(), [...ex.keys].sort());
-                for (const r of stack.jobSecrets()) {
+                const secretValued = (stack.state().checkpoint.latest?.resources ?? []).filter((r) =>
+                    /qovery:(JobSecret|JobSecretOverride)$/.test(r.type),
+                );
+                for (const r of secretValued) {
                     assert.ok(isCiphertextSecret(r.inputs?.value) && isCiphertextSecret(r.outputs?.value), r.urn);
                 }
                 if (ex.dir === "computed-values") {
@@ -93,7 +129,7 @@ describe("end to end through the Pulumi CLI: the examples", function () {
                 await stack.preview(["--diff", "--expect-no-changes"]);
 
                 await stack.destroy();
-                assert.deepEqual(await admin.storedSecrets(jobId), []);
+                assert.deepEqual(await ownEntries(admin, jobId), []);
 
                 const findings = stackLeaks(stack, [
                     { label: "token", value: token },
