@@ -9,19 +9,25 @@ import type * as pulumi from "@pulumi/pulumi";
 import { QoveryClient, type RetryNotice } from "./qovery/client";
 import { diffInputs } from "./engine/diff";
 import {
+    AbsenceNotProvenError,
     ConflictError,
+    GatewayTimeoutError,
     NetworkError,
     NotFoundError,
+    QoveryError,
     ResponseFormatError,
     SecretOperationError,
     ServerError,
     TimeoutError,
     type SecretOperation,
 } from "./qovery/errors";
+import { judgeAbsence, look } from "./qovery/absence";
+import { type StateAddress, nextStepAfterReadOrDelete, stateDeleteCommand } from "./engine/nextSteps";
 import { JobListCache } from "./qovery/listCache";
 import { RateGate } from "./qovery/rateGate";
 import {
     INPUT_NAMES,
+    INTERNAL_INPUT_NAMES,
     type InputName,
     type JobSecretInputs,
     type JobSecretOutputs,
@@ -33,6 +39,8 @@ import { type RawSettings, resolveSettings, settingsFromConfig, settingsFromEnv 
 
 const PROVIDER_KEY = "__provider";
 const REQUIRED: readonly InputName[] = ["jobId", "key", "value"];
+/** The Pulumi type token of the resource, for messages. */
+const RESOURCE_TYPE = "pulumi-nodejs:dynamic/qovery:JobSecret";
 
 /** Stack config read by `configure`, once per provider process. */
 let stackSettings: RawSettings = {};
@@ -80,14 +88,20 @@ async function writing<T>(jobId: string, write: () => Promise<T>): Promise<T> {
 export async function check(_olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
     const failures: pulumi.dynamic.CheckFailure[] = [];
     const inputs: Record<string, unknown> = {};
+    const known: readonly string[] = [PROVIDER_KEY, ...INPUT_NAMES, ...INTERNAL_INPUT_NAMES];
 
     for (const name of Object.keys(news)) {
-        if (name !== PROVIDER_KEY && !(INPUT_NAMES as readonly string[]).includes(name)) {
+        if (!known.includes(name)) {
+            // Reported for the resource, not the property: the engine prints a failing property's
+            // value, and a misspelt `value` holds the secret.
             failures.push({
-                property: name,
-                reason: `"${name}" is not a JobSecret property; expected ${INPUT_NAMES.join(", ")}`,
+                property: "",
+                reason: `"${name}" is not a JobSecret property (its value is not shown); expected ${INPUT_NAMES.join(", ")}`,
             });
         }
+    }
+    for (const name of INTERNAL_INPUT_NAMES) {
+        if (typeof news[name] === "string") inputs[name] = news[name];
     }
     for (const name of INPUT_NAMES) {
         const v = news[name];
@@ -96,17 +110,28 @@ export async function check(_olds: unknown, news: Record<string, unknown>): Prom
             continue;
         }
         if ((v === undefined || v === null) && REQUIRED.includes(name)) {
-            failures.push({ property: name, reason: `"${name}" is required` });
+            failures.push(failureOf(name, `"${name}" is required`));
             continue;
         }
         const parsed = inputFieldSchemas[name].safeParse(v);
         if (!parsed.success) {
-            failures.push({ property: name, reason: `"${name}" ${parsed.error.issues[0].message}` });
+            failures.push(failureOf(name, `"${name}" ${parsed.error.issues[0].message}`));
         } else if (parsed.data !== undefined && parsed.data !== null) {
             inputs[name] = parsed.data;
         }
     }
     return { inputs, failures };
+}
+
+/**
+ * The engine prints a failing property's value next to the reason. A failure about `value` is
+ * reported for the resource instead (the reason still names the property), so that a refused
+ * value (a number, say) is never echoed; likewise an unknown property (a misspelt `value`).
+ */
+function failureOf(name: string, reason: string): pulumi.dynamic.CheckFailure {
+    return name === "value"
+        ? { property: "", reason: `${reason} (the value is not shown)` }
+        : { property: name, reason };
 }
 
 // ---- diff ----
@@ -168,9 +193,11 @@ async function createOnce(api: QoveryClient, inputs: JobSecretInputs, body: Secr
         const { secrets, serverDate } = await api.listJobSecretsWithDate(inputs.jobId);
         const found = secrets.find((s) => s.key === inputs.key && (s.scope === "JOB" || s.scope == null));
         if (found === undefined) continue; // nothing was created: POST again
-        const now = serverDate ?? Date.now();
+        // Only the server's clock can say whether it was created after this create began; the
+        // local clock may be minutes off, and adopting someone else's secret would be worse.
+        if (serverDate === undefined) throw new CreateOutcomeUnknownError(api.baseUrl, inputs, found);
         const createdAt = Date.parse(found.created_at);
-        if (createdAt >= now - (performance.now() - began) - CLOCK_SLACK_MS) return found;
+        if (createdAt >= serverDate - (performance.now() - began) - CLOCK_SLACK_MS) return found;
         throw new ConflictError({
             status: 409,
             method: "POST",
@@ -180,10 +207,25 @@ async function createOnce(api: QoveryClient, inputs: JobSecretInputs, body: Secr
     }
 }
 
+/** A lost-answer create met a secret with its key, and nothing tells whether this run created it. */
+class CreateOutcomeUnknownError extends QoveryError {
+    override readonly name: string = "CreateOutcomeUnknownError";
+    constructor(apiUrl: string, inputs: JobSecretInputs, found: Secret) {
+        super(
+            `the answer to the create was lost, and the job now has a secret with this key (id ${found.id}, created ${found.created_at}), but ${apiUrl} sent no Date header to compare that time with, so it cannot be told whether this run created it; it is not adopted. If nobody else created it, it is this run's: delete it (Qovery console, or DELETE ${apiUrl}/job/${inputs.jobId}/secret/${found.id}) and run \`pulumi up\` again`,
+        );
+    }
+}
+
 /** Failures after which the server may or may not have created the secret. */
 function isOutcomeUnknown(err: unknown): boolean {
     if (err instanceof NetworkError) return err.code !== "ECONNREFUSED";
-    return err instanceof ServerError || err instanceof TimeoutError || err instanceof ResponseFormatError;
+    return (
+        err instanceof ServerError ||
+        err instanceof GatewayTimeoutError ||
+        err instanceof TimeoutError ||
+        err instanceof ResponseFormatError
+    );
 }
 
 // ---- update ----
@@ -219,20 +261,18 @@ export async function update(
  * next preview compares the program with what Qovery holds.
  */
 export async function read(id: string, props: JobSecretOutputs): Promise<pulumi.dynamic.ReadResult> {
-    let secrets: Secret[];
+    const api = configuredClient("refresh", id, props);
+    const outcome = await look(() => lists.get(props.jobId, () => api.listJobSecrets(props.jobId)));
     try {
-        const api = client();
-        secrets = await lists.get(props.jobId, () => api.listJobSecrets(props.jobId));
+        // Only positive evidence drops a secret: a list without it, or a 404 proven to be Qovery's.
+        // 401/403 and anything unproven are errors: the secret stays in the state.
+        const verdict = await judgeAbsence(absenceQuestion(api, id, props), outcome);
+        if (verdict.state === "gone") return { id: undefined, props: {} };
     } catch (err) {
-        // 404: the job itself is gone, and its secrets with it. 401/403 are errors: a token
-        // problem must never make Pulumi forget a secret that still exists.
-        if (err instanceof NotFoundError) return { id: undefined, props: {} };
-        throw new SecretOperationError("refresh", { key: props.key, jobId: props.jobId, secretId: id }, err, [
-            props.value,
-        ]);
+        throw readOrDeleteError("refresh", id, props, err);
     }
-    const found = secrets.find((s) => s.id === id);
-    if (found === undefined) return { id: undefined, props: {} };
+    const secrets = "listed" in outcome ? (outcome.listed as Secret[]) : [];
+    const found = secrets.find((s) => s.id === id)!;
 
     const current: JobSecretInputs = compact({
         jobId: props.jobId,
@@ -244,6 +284,7 @@ export async function read(id: string, props: JobSecretOutputs): Promise<pulumi.
             props.enableInterpolationInFile === undefined
                 ? undefined
                 : (found.enable_interpolation_in_file ?? props.enableInterpolationInFile),
+        resourceUrn: props.resourceUrn,
     });
     return { id, props: outputs(found, current), inputs: current };
 }
@@ -254,14 +295,76 @@ export async function read(id: string, props: JobSecretOutputs): Promise<pulumi.
 export { deleteSecret as delete };
 
 export async function deleteSecret(id: string, props: JobSecretOutputs): Promise<void> {
+    const api = configuredClient("delete", id, props);
     try {
-        await writing(props.jobId, () => client().deleteJobSecret(props.jobId, id));
+        await writing(props.jobId, () => api.deleteJobSecret(props.jobId, id));
+        return;
     } catch (err) {
-        if (err instanceof NotFoundError) return; // already gone: that is what we wanted
-        throw new SecretOperationError("delete", { key: props.key, jobId: props.jobId, secretId: id }, err, [
-            props.value,
-        ]);
+        if (!(err instanceof NotFoundError)) throw readOrDeleteError("delete", id, props, err);
     }
+    // A 404 is "already gone" only on the same evidence as a refresh: a proxy's or a wrong
+    // path's 404 must not let Pulumi forget a secret that still exists.
+    const outcome = await look(() => api.listJobSecrets(props.jobId));
+    let verdict;
+    try {
+        verdict = await judgeAbsence(absenceQuestion(api, id, props), outcome);
+    } catch (err) {
+        throw readOrDeleteError("delete", id, props, err);
+    }
+    if (verdict.state === "present") {
+        throw readOrDeleteError(
+            "delete",
+            id,
+            props,
+            new AbsenceNotProvenError(
+                `${api.baseUrl} answered 404 to the DELETE, yet the job's list still holds the secret; it is kept in the state. Run the command again`,
+            ),
+        );
+    }
+}
+
+function configuredClient(operation: "refresh" | "delete", id: string, props: JobSecretOutputs): QoveryClient {
+    try {
+        return client();
+    } catch (err) {
+        throw readOrDeleteError(operation, id, props, err);
+    }
+}
+
+function absenceQuestion(api: QoveryClient, id: string, props: JobSecretOutputs) {
+    return {
+        jobId: props.jobId,
+        id,
+        what: "secret",
+        apiUrl: api.baseUrl,
+        confirmApi: () => api.confirmQoveryApi(),
+    };
+}
+
+/** A failed refresh or delete, with the way out when the error alone does not give it. */
+function readOrDeleteError(
+    operation: "refresh" | "delete",
+    id: string,
+    props: JobSecretOutputs,
+    err: unknown,
+): SecretOperationError {
+    const address: StateAddress = { urn: props.resourceUrn, type: RESOURCE_TYPE, id };
+    const next =
+        err instanceof AbsenceNotProvenError
+            ? `If you know the secret is gone, remove it from the state yourself: ${stateDeleteCommand(address)}`
+            : nextStepAfterReadOrDelete(err, {
+                  address,
+                  jobId: props.jobId,
+                  what: "secret",
+                  tokenSource: stackSettings.apiToken?.trim() ? "config" : "environment",
+              });
+    return new SecretOperationError(
+        operation,
+        { key: props.key, jobId: props.jobId, secretId: id },
+        err,
+        [props.value],
+        next,
+    );
 }
 
 // ---- helpers ----
@@ -304,6 +407,7 @@ export function outputs(secret: Secret, inputs: JobSecretInputs): JobSecretOutpu
         serviceName: secret.service_name ?? undefined,
         serviceType: secret.service_type ?? undefined,
         ownedBy: secret.owned_by ?? undefined,
+        resourceUrn: inputs.resourceUrn,
     });
 }
 
