@@ -15,7 +15,15 @@ export interface JobSecretInputs {
     description?: string;
     mountPath?: string;
     enableInterpolationInFile?: boolean;
+    /**
+     * The resource's own URN, recorded by the resource class (not a user input) so that an error
+     * can give the exact `pulumi state delete` command: a dynamic provider's hooks are not told it.
+     */
+    resourceUrn?: string;
 }
+
+/** Properties the resource class adds itself: passed through `check`, never compared by `diff`. */
+export const INTERNAL_INPUT_NAMES = ["resourceUrn"] as const;
 
 /** The outputs of a JobSecret, as stored in state (besides the Pulumi id, which is the Qovery id). */
 export interface JobSecretOutputs extends JobSecretInputs {

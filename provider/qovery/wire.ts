@@ -42,8 +42,20 @@ export const secretSchema = z.looseObject({
 });
 export type Secret = z.infer<typeof secretSchema>;
 
-/** `SecretResponseList`: the body of GET /job/{jobId}/secret. */
+/**
+ * `SecretResponseList`: the body of GET /job/{jobId}/secret. `results` is required: a list is
+ * what tells a secret is gone, so a body without one (`{}` from a proxy) must never read as
+ * an empty job.
+ */
 export const secretListSchema = z.looseObject({
-    results: z.array(secretSchema).default([]),
+    results: z.array(secretSchema),
 });
 export type SecretList = z.infer<typeof secretListSchema>;
+
+/**
+ * `OrganizationResponseList`: the body of GET /organization, the organizations the token can
+ * see. Only used to prove that the base URL and the token reach Qovery's API.
+ */
+export const organizationListSchema = z.looseObject({
+    results: z.array(z.looseObject({ id: z.string() })),
+});

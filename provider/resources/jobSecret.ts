@@ -19,6 +19,8 @@ export interface JobSecretArgs {
     enableInterpolationInFile?: pulumi.Input<boolean>;
 }
 
+const TYPE = "pulumi-nodejs:dynamic/qovery:JobSecret";
+
 export class JobSecret extends pulumi.dynamic.Resource {
     declare readonly jobId: pulumi.Output<string>;
     declare readonly key: pulumi.Output<string>;
@@ -29,16 +31,19 @@ export class JobSecret extends pulumi.dynamic.Resource {
     /** When Qovery created the secret (ISO 8601). */
     declare readonly createdAt: pulumi.Output<string>;
     declare readonly updatedAt: pulumi.Output<string | undefined>;
-    /** `JOB` for a job's own secrets. */
-    declare readonly scope: pulumi.Output<string>;
-    /** `VALUE`, or `FILE` for a file secret. */
-    declare readonly variableType: pulumi.Output<string>;
+    /** `JOB` for a job's own secrets; undefined when Qovery's answer did not say. */
+    declare readonly scope: pulumi.Output<string | undefined>;
+    /** `VALUE`, or `FILE` for a file secret; undefined when Qovery's answer did not say. */
+    declare readonly variableType: pulumi.Output<string | undefined>;
     declare readonly serviceId: pulumi.Output<string | undefined>;
     declare readonly serviceName: pulumi.Output<string | undefined>;
     declare readonly serviceType: pulumi.Output<string | undefined>;
     declare readonly ownedBy: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: JobSecretArgs, opts?: pulumi.CustomResourceOptions) {
+        // The hooks are never told the resource's URN; recorded so that an error about a secret
+        // that cannot be refreshed or deleted can give the exact `pulumi state delete` command.
+        const resourceUrn = pulumi.createUrn(name, TYPE, opts?.parent);
         super(
             providerFor(require.resolve("../hooks")),
             name,
@@ -55,6 +60,7 @@ export class JobSecret extends pulumi.dynamic.Resource {
                 serviceName: undefined,
                 serviceType: undefined,
                 ownedBy: undefined,
+                resourceUrn,
             },
             {
                 ...opts,
