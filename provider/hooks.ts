@@ -10,7 +10,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { JobSecretInputs, JobSecretOutputs } from "./engine/inputs";
 import { KINDS } from "./engine/kinds";
 import { hooksFor } from "./engine/lifecycle";
-import { outputsFor } from "./engine/outputs";
+import { currentInputsOf, outputsFor } from "./engine/outputs";
 import type { Secret } from "./qovery/wire";
 
 const kind = KINDS.JobSecret;
@@ -49,5 +49,5 @@ export { deleteSecret as delete };
  * or mount path), overlaid with what Qovery answered.
  */
 export function outputs(secret: Secret, inputs: JobSecretInputs): JobSecretOutputs {
-    return outputsFor(kind, secret, kind.currentInputs(secret, { ...inputs })) as unknown as JobSecretOutputs;
+    return outputsFor(kind, secret, currentInputsOf(kind, secret, { ...inputs })) as unknown as JobSecretOutputs;
 }

@@ -4,10 +4,10 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { Kind } from "./kind";
-import { UNKNOWN } from "./inputs";
+import { INTERNAL_INPUT_NAMES, UNKNOWN } from "./inputs";
 
-/** Properties Pulumi adds to every dynamic resource's inputs. */
-const HIDDEN_PROPERTIES = new Set(["__provider"]);
+/** Properties Pulumi adds to every dynamic resource's inputs, and those the resource class adds. */
+const HIDDEN_PROPERTIES = new Set<string>(["__provider", ...INTERNAL_INPUT_NAMES]);
 
 export function checkInputs(kind: Kind, news: Record<string, unknown>): pulumi.dynamic.CheckResult {
     const failures: pulumi.dynamic.CheckFailure[] = [];
@@ -16,12 +16,27 @@ export function checkInputs(kind: Kind, news: Record<string, unknown>): pulumi.d
 
     for (const name of Object.keys(news)) {
         if (!HIDDEN_PROPERTIES.has(name) && !names.includes(name)) {
+            // Reported for the resource, not the property: the engine prints a failing property's
+            // value, and a misspelt `value` holds the secret.
             failures.push({
-                property: name,
-                reason: `"${name}" is not a ${kind.type} property; expected ${names.join(", ")}`,
+                property: "",
+                reason: `"${name}" is not a ${kind.type} property (its value is not shown); expected ${names.join(", ")}`,
             });
         }
     }
+    for (const name of INTERNAL_INPUT_NAMES) {
+        if (typeof news[name] === "string") inputs[name] = news[name];
+    }
+    /**
+     * The engine prints a failing property's value next to the reason. A failure about an input
+     * that may be a secret (`value`) is reported for the resource instead (the reason still
+     * names it), so that a refused value (a number, say) is never echoed.
+     */
+    const failureOf = (name: string, reason: string): pulumi.dynamic.CheckFailure =>
+        kind.hidden.includes(name)
+            ? { property: "", reason: `${reason} (the value is not shown)` }
+            : { property: name, reason };
+
     for (const name of names) {
         const field = kind.fields[name];
         const v = news[name];
@@ -30,12 +45,12 @@ export function checkInputs(kind: Kind, news: Record<string, unknown>): pulumi.d
             continue;
         }
         if (v === undefined || v === null) {
-            if (field.required) failures.push({ property: name, reason: `"${name}" is required` });
+            if (field.required) failures.push(failureOf(name, `"${name}" is required`));
             continue;
         }
         const parsed = field.schema.safeParse(v);
         if (!parsed.success) {
-            failures.push({ property: name, reason: `"${name}" ${parsed.error.issues[0].message}` });
+            failures.push(failureOf(name, `"${name}" ${parsed.error.issues[0].message}`));
         } else if (parsed.data !== undefined && parsed.data !== null) {
             inputs[name] = parsed.data;
         }

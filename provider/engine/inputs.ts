@@ -15,6 +15,11 @@ export interface JobSecretInputs {
     description?: string;
     mountPath?: string;
     enableInterpolationInFile?: boolean;
+    /**
+     * The resource's own URN, recorded by the resource class (not a user input) so that an error
+     * can give the exact `pulumi state delete` command: a dynamic provider's hooks are not told it.
+     */
+    resourceUrn?: string;
 }
 
 /** What Qovery tells of the variable an alias or override points at (camelCase). */
@@ -29,6 +34,9 @@ export interface ParentOutputs {
     description?: string;
     enableInterpolationInFile?: boolean;
 }
+
+/** Properties the resource class adds itself: passed through `check`, never compared by `diff`. */
+export const INTERNAL_INPUT_NAMES = ["resourceUrn"] as const;
 
 /** The outputs of a JobSecret, as stored in state (besides the Pulumi id, which is the Qovery id). */
 export interface JobSecretOutputs extends JobSecretInputs {

@@ -7,11 +7,15 @@
  * values: Pulumi unwraps secrets before calling a dynamic provider.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { judgeAbsence, look } from "../qovery/absence";
 import type { QoveryClient } from "../qovery/client";
 import {
+    AbsenceNotProvenError,
     ConflictError,
+    GatewayTimeoutError,
     NetworkError,
     NotFoundError,
+    QoveryError,
     ResponseFormatError,
     SecretOperationError,
     ServerError,
@@ -23,8 +27,9 @@ import type { VariableRow } from "../qovery/wire";
 import { checkInputs } from "./check";
 import { diffProps } from "./diff";
 import type { Kind, Props } from "./kind";
-import { outputsFor } from "./outputs";
-import { client, configureFrom, listOf, lists, writing } from "./runtime";
+import { type StateAddress, nextStepAfterReadOrDelete, stateDeleteCommand } from "./nextSteps";
+import { currentInputsOf, outputsFor } from "./outputs";
+import { client, configureFrom, listOf, lists, tokenSource, writing } from "./runtime";
 import { resolveTarget } from "./targets";
 
 export interface Hooks {
@@ -43,14 +48,52 @@ const MAX_CREATE_RECOVERIES = 3;
 const CLOCK_SLACK_MS = 2_000;
 
 export function hooksFor(kind: Kind): Hooks {
+    /** What messages call one object of the kind, without "job" ("secret", "environment variable alias"). */
+    const what = kind.noun.replace(/^job /, "");
+    const resourceType = `pulumi-nodejs:dynamic/qovery:${kind.type}`;
+
     /** A hook's failure, naming the resource; the kind's secret inputs never appear in it. */
-    const failed = (operation: SecretOperation, props: Props, id: string | undefined, err: unknown) =>
+    const failed = (operation: SecretOperation, props: Props, id: string | undefined, err: unknown, next?: string) =>
         new SecretOperationError(
             operation,
             { key: kind.label(props), jobId: props.jobId as string | undefined, secretId: id, noun: kind.noun },
             err,
             kind.hidden.map((n) => (typeof props[n] === "string" ? (props[n] as string) : undefined)),
+            next,
         );
+
+    /** A failed refresh or delete, with the way out when the error alone does not give it. */
+    const readOrDeleteError = (operation: "refresh" | "delete", id: string, props: Props, err: unknown) => {
+        const address: StateAddress = { urn: props.resourceUrn as string | undefined, type: resourceType, id };
+        const next =
+            err instanceof AbsenceNotProvenError
+                ? `If you know the ${what} is gone, remove it from the state yourself: ${stateDeleteCommand(address)}`
+                : nextStepAfterReadOrDelete(err, {
+                      address,
+                      jobId: props.jobId as string,
+                      what,
+                      tokenSource: tokenSource(),
+                  });
+        return failed(operation, props, id, err, next);
+    };
+
+    const configuredClient = (operation: "refresh" | "delete", id: string, props: Props): QoveryClient => {
+        try {
+            return client();
+        } catch (err) {
+            throw readOrDeleteError(operation, id, props, err);
+        }
+    };
+
+    const absenceQuestion = (api: QoveryClient, id: string, props: Props) => ({
+        jobId: props.jobId as string,
+        id,
+        what,
+        apiUrl: api.baseUrl,
+        confirmApi: () => api.confirmQoveryApi(),
+    });
+
+    const current = (row: VariableRow, prior: Props): Props => currentInputsOf(kind, row, prior);
 
     const attempt = async <T>(
         operation: SecretOperation,
@@ -134,9 +177,11 @@ export function hooksFor(kind: Kind): Hooks {
             const { rows, serverDate } = await api.listJobVariablesWithDate(kind.api, jobId);
             const found = rows.find((r) => isOurs(r, inputs, parentId));
             if (found === undefined) continue; // nothing was created: POST again
-            const now = serverDate ?? Date.now();
+            // Only the server's clock can say whether it was created after this create began; the
+            // local clock may be minutes off, and adopting someone else's would be worse.
+            if (serverDate === undefined) throw new CreateOutcomeUnknownError(api.baseUrl, kind, jobId, found);
             const createdAt = Date.parse(found.created_at);
-            if (createdAt >= now - (performance.now() - began) - CLOCK_SLACK_MS) return found;
+            if (createdAt >= serverDate - (performance.now() - began) - CLOCK_SLACK_MS) return found;
             throw new ConflictError({
                 status: 409,
                 method: "POST",
@@ -167,7 +212,7 @@ export function hooksFor(kind: Kind): Hooks {
                 const parentId = await targetOf(api, inputs);
                 return writing(kind.api, jobId, () => createOnce(api, inputs, parentId, kind.createBody(inputs)));
             });
-            return { id: row.id, outs: outputsFor(kind, row, kind.currentInputs(row, inputs)) };
+            return { id: row.id, outs: outputsFor(kind, row, current(row, inputs)) };
         },
 
         async update(id, olds, news) {
@@ -177,7 +222,7 @@ export function hooksFor(kind: Kind): Hooks {
                     client().editJobVariable(kind.api, jobId, id, kind.editBody(olds, news) as never),
                 ),
             );
-            return { outs: outputsFor(kind, row, kind.currentInputs(row, news), olds) };
+            return { outs: outputsFor(kind, row, current(row, news), olds) };
         },
 
         /**
@@ -188,37 +233,74 @@ export function hooksFor(kind: Kind): Hooks {
          */
         async read(id, props) {
             const jobId = props.jobId as string;
-            let rows: VariableRow[];
+            const api = configuredClient("refresh", id, props);
+            const outcome = await look(() => listOf(kind.api, jobId, api));
             try {
-                rows = await listOf(kind.api, jobId);
+                // Only positive evidence drops it: a list without it (deleted, or deleted with its
+                // target by Qovery's cascade), or a 404 for the job proven to be Qovery's. 401/403
+                // and anything unproven are errors: the resource stays in the state.
+                const verdict = await judgeAbsence(absenceQuestion(api, id, props), outcome);
+                if (verdict.state === "gone") return { id: undefined, props: {} };
             } catch (err) {
-                // 404: the job itself is gone, and its variables with it. 401/403 are errors: a
-                // token problem must never make Pulumi forget a resource that still exists.
-                if (err instanceof NotFoundError) return { id: undefined, props: {} };
-                throw failed("refresh", props, id, err);
+                throw readOrDeleteError("refresh", id, props, err);
             }
-            // Absent: deleted, or (an alias or override) deleted with its target by Qovery's cascade.
-            const found = rows.find((r) => r.id === id);
-            if (found === undefined) return { id: undefined, props: {} };
-            const current = kind.currentInputs(found, props);
-            return { id, props: outputsFor(kind, found, current, props), inputs: current };
+            const rows = "listed" in outcome ? (outcome.listed as VariableRow[]) : [];
+            const found = rows.find((r) => r.id === id)!;
+            const inputs = current(found, props);
+            return { id, props: outputsFor(kind, found, inputs, props), inputs };
         },
 
         async delete(id, props) {
             const jobId = props.jobId as string;
+            const api = configuredClient("delete", id, props);
             try {
-                await writing(kind.api, jobId, () => client().deleteJobVariable(kind.api, jobId, id));
+                await writing(kind.api, jobId, () => api.deleteJobVariable(kind.api, jobId, id));
+                return;
             } catch (err) {
-                // Already gone (deleted, or cascaded with its target): that is what we wanted.
-                if (err instanceof NotFoundError) return;
-                throw failed("delete", props, id, err);
+                if (!(err instanceof NotFoundError)) throw readOrDeleteError("delete", id, props, err);
+            }
+            // A 404 is "already gone" (deleted, or with its target by Qovery's cascade) only on the
+            // same evidence as a refresh: a proxy's or a wrong path's 404 must not let Pulumi forget
+            // an object that still exists.
+            const outcome = await look(async () => (await api.listJobVariablesWithDate(kind.api, jobId)).rows);
+            let verdict;
+            try {
+                verdict = await judgeAbsence(absenceQuestion(api, id, props), outcome);
+            } catch (err) {
+                throw readOrDeleteError("delete", id, props, err);
+            }
+            if (verdict.state === "present") {
+                throw readOrDeleteError(
+                    "delete",
+                    id,
+                    props,
+                    new AbsenceNotProvenError(
+                        `${api.baseUrl} answered 404 to the DELETE, yet the job's list still holds the ${what}; it is kept in the state. Run the command again`,
+                    ),
+                );
             }
         },
     };
 }
 
+/** A lost-answer create met a matching object, and nothing tells whether this run created it. */
+class CreateOutcomeUnknownError extends QoveryError {
+    override readonly name: string = "CreateOutcomeUnknownError";
+    constructor(apiUrl: string, kind: Kind, jobId: string, found: VariableRow) {
+        const what = kind.noun.replace(/^job /, "");
+        super(
+            `the answer to the create was lost, and the job now has a ${what} with this key (id ${found.id}, created ${found.created_at}), but ${apiUrl} sent no Date header to compare that time with, so it cannot be told whether this run created it; it is not adopted. If nobody else created it, it is this run's: delete it (Qovery console, or DELETE ${apiUrl}/job/${jobId}/${kind.api}/${found.id}) and run \`pulumi up\` again`,
+        );
+    }
+}
+
 /** Failures after which the server may or may not have created the variable. */
 function isOutcomeUnknown(err: unknown): boolean {
     if (err instanceof NetworkError) return err.code !== "ECONNREFUSED";
-    return err instanceof ServerError || err instanceof TimeoutError || err instanceof ResponseFormatError;
+    return (
+        err instanceof ServerError ||
+        err instanceof GatewayTimeoutError ||
+        err instanceof TimeoutError ||
+        err instanceof ResponseFormatError
+    );
 }

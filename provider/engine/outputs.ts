@@ -3,7 +3,15 @@
  * returned, camelCased (nested objects too: `aliasedSecret.variableType`).
  */
 import type { VariableRow } from "../qovery/wire";
+import { INTERNAL_INPUT_NAMES } from "./inputs";
 import { type Kind, type Props, compact } from "./kind";
+
+/** The inputs as Qovery holds them (kind.currentInputs), with what the resource class records itself (its URN). */
+export function currentInputsOf(kind: Kind, row: VariableRow, prior: Props): Props {
+    const inputs = kind.currentInputs(row, prior);
+    for (const name of INTERNAL_INPUT_NAMES) if (prior[name] !== undefined) inputs[name] = prior[name];
+    return inputs;
+}
 
 /** Fields of the API's answer that are not outputs: the id is the resource's Pulumi id. */
 const NOT_OUTPUTS = new Set(["id"]);

@@ -25,6 +25,11 @@ export function configureFrom(config: { get(key: string): string | undefined }):
     stackSettings = settingsFromConfig(config);
 }
 
+/** Where the token in use comes from, for advice on a failed refresh or delete. */
+export function tokenSource(): "config" | "environment" {
+    return stackSettings.apiToken?.trim() ? "config" : "environment";
+}
+
 /** Builds a client from the settings in force now (stack config, then environment). */
 export function client(): QoveryClient {
     return new QoveryClient({

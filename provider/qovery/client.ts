@@ -14,7 +14,7 @@ import {
     TimeoutError,
     apiErrorFor,
 } from "./errors";
-import { qoveryMessageFrom, redact } from "./messages";
+import { isQoveryErrorBody, qoveryMessageFrom, safeMessage } from "./messages";
 import { RateGate } from "./rateGate";
 import {
     DEFAULT_RETRY_POLICY,
@@ -36,6 +36,7 @@ import {
     type VariableRow,
     listSchemas,
     rowSchemas,
+    organizationListSchema,
     secretListSchema,
     secretSchema,
 } from "./wire";
@@ -90,6 +91,19 @@ export class QoveryClient {
         this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
         this.random = options.random ?? Math.random;
         this.gate = options.gate ?? new RateGate({ sleep: this.sleep });
+    }
+
+    /** The API's base URL in use, for messages (it carries no credential: settings refuse one). */
+    get baseUrl(): string {
+        return this.settings.baseUrl;
+    }
+
+    /**
+     * Proves that the base URL and the token reach Qovery's API: GET /organization must answer
+     * 200 with a body that validates as Qovery's `OrganizationResponseList`. Throws otherwise.
+     */
+    async confirmQoveryApi(): Promise<void> {
+        await this.request({ method: "GET", path: "/organization", schema: organizationListSchema });
     }
 
     /** GET /job/{jobId}/secret: the job's secrets, inherited ones included. */
@@ -263,23 +277,24 @@ export class QoveryClient {
         }
 
         if (!response.ok) {
-            const message = qoveryMessageFrom(text);
             throw apiErrorFor({
                 status: response.status,
                 method: spec.method,
                 path: spec.path,
-                qoveryMessage: message === undefined ? undefined : redact(message, hidden),
+                // Redacted before it is shortened, in every form the secrets can take.
+                qoveryMessage: qoveryMessageFrom(text, hidden),
+                qoveryShaped: isQoveryErrorBody(text, response.status),
                 retryAfterMs: response.status === 429 ? rateLimitWaitMs(response.headers, Date.now()) : undefined,
             });
         }
         const dateHeader = response.headers.get("date");
         const date = dateHeader === null ? undefined : Date.parse(dateHeader);
-        const data = spec.schema === undefined ? (undefined as T) : parseBody(spec, text);
+        const data = spec.schema === undefined ? (undefined as T) : parseBody(spec, text, hidden);
         return { data, date: Number.isNaN(date) ? undefined : date };
     }
 }
 
-function parseBody<T>(spec: RequestSpec<T>, text: string): T {
+function parseBody<T>(spec: RequestSpec<T>, text: string, hidden: readonly (string | undefined)[]): T {
     let json: unknown;
     try {
         json = JSON.parse(text);
@@ -292,7 +307,7 @@ function parseBody<T>(spec: RequestSpec<T>, text: string): T {
             .slice(0, 3)
             .map((i) => `${i.path.join(".") || "(body)"} ${i.message}`)
             .join("; ");
-        throw new ResponseFormatError(spec.method, spec.path, where);
+        throw new ResponseFormatError(spec.method, spec.path, safeMessage(where, hidden));
     }
     return parsed.data;
 }

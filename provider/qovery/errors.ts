@@ -5,7 +5,7 @@
  * request body, a secret value or a token: they end up in `pulumi up` output and in
  * the provider's stderr.
  */
-import { redact } from "./messages";
+import { redact, safeMessage } from "./messages";
 
 /** Base class of every error this library throws on purpose. */
 export class QoveryError extends Error {
@@ -23,6 +23,11 @@ export interface ApiErrorInit {
     path: string;
     /** Qovery's message from `{detail}` or `{message}`, already cleaned of secrets. */
     qoveryMessage?: string;
+    /**
+     * Whether the body was an error in Qovery's shape (a JSON object with `detail`, `message` or
+     * `error`, and a `status` equal to the HTTP status when it has one). A proxy's HTML page is not.
+     */
+    qoveryShaped?: boolean;
     retryAfterMs?: number;
 }
 
@@ -33,6 +38,7 @@ export class ApiError extends QoveryError {
     readonly method: string;
     readonly path: string;
     readonly qoveryMessage: string | undefined;
+    readonly qoveryShaped: boolean;
 
     constructor(init: ApiErrorInit, hint?: string) {
         super(describe(init, hint));
@@ -40,6 +46,7 @@ export class ApiError extends QoveryError {
         this.method = init.method;
         this.path = init.path;
         this.qoveryMessage = init.qoveryMessage;
+        this.qoveryShaped = init.qoveryShaped ?? false;
     }
 }
 
@@ -119,6 +126,14 @@ export class ServerError extends ApiError {
     }
 }
 
+/** 408 or 499: a proxy gave up waiting; Qovery may or may not have acted on the request. */
+export class GatewayTimeoutError extends ApiError {
+    override readonly name: string = "GatewayTimeoutError";
+    constructor(init: ApiErrorInit) {
+        super(init, "A proxy or gateway stopped waiting for the answer; try again later");
+    }
+}
+
 /** The request never got an HTTP answer: refused, reset, or the connection dropped. */
 export class NetworkError extends QoveryError {
     override readonly name: string = "NetworkError";
@@ -153,9 +168,23 @@ export class TimeoutError extends QoveryError {
 /** The API answered 2xx with a body this client cannot read. */
 export class ResponseFormatError extends QoveryError {
     override readonly name: string = "ResponseFormatError";
+    readonly method: string;
+    readonly path: string;
     constructor(method: string, path: string, problem: string) {
-        super(`Unexpected answer from the Qovery API to ${method} ${path}: ${problem}`);
+        super(
+            `Unexpected answer from the Qovery API to ${method} ${path}: ${problem}. This is not how Qovery's API answers: check \`qovery:apiUrl\` (a proxy or a wrong path answers like this)`,
+        );
+        this.method = method;
+        this.path = path;
     }
+}
+
+/**
+ * A secret could not be shown to be gone: the answer that would have said so was not proven to
+ * be Qovery's (a proxy's page, a wrong path, a 403). The secret is kept in the state.
+ */
+export class AbsenceNotProvenError extends QoveryError {
+    override readonly name: string = "AbsenceNotProvenError";
 }
 
 /** Builds the typed error for an HTTP status. */
@@ -173,6 +202,9 @@ export function apiErrorFor(init: ApiErrorInit): ApiError {
             return new ConflictError(init);
         case 429:
             return new RateLimitError(init);
+        case 408:
+        case 499:
+            return new GatewayTimeoutError(init);
         default:
             return init.status >= 500 ? new ServerError(init) : new ApiError(init);
     }
@@ -212,6 +244,8 @@ export class SecretOperationError extends QoveryError {
         target: { key?: string; jobId?: string; secretId?: string; noun?: string },
         cause: unknown,
         hidden: readonly (string | undefined)[] = [],
+        /** What to do next, when the cause's own advice is not the whole story. */
+        next?: string,
     ) {
         // The noun names the resource class ("job secret", "job environment variable alias"...).
         const noun = `Qovery ${target.noun ?? "job secret"}`;
@@ -220,15 +254,16 @@ export class SecretOperationError extends QoveryError {
             target.secretId === undefined ? "" : ` (id ${target.secretId})`,
             target.jobId === undefined ? "" : ` in job ${target.jobId}`,
         ].join("");
-        // Our own errors are built from cleaned text; anything else may quote anything.
+        // Our own errors are built from cleaned text (redacted again here: a list or a DELETE did
+        // not know this secret's value); anything else may quote anything.
         const why =
             cause instanceof QoveryError
-                ? cause.message
-                : redact(
+                ? redact(cause.message, hidden)
+                : safeMessage(
                       `unexpected ${(cause as Error)?.name ?? "error"}: ${(cause as Error)?.message ?? String(cause)}`,
                       hidden,
                   );
-        super(`Could not ${operation} ${what}: ${why}`, { cause });
+        super(`Could not ${operation} ${what}: ${why}${next ? `. ${next}` : ""}`, { cause });
         this.operation = operation;
         this.key = target.key;
         this.jobId = target.jobId;

@@ -93,16 +93,17 @@ const MARK = "[redacted]";
  * own: cutting it out of every word that contains it would mangle the message.
  */
 export function redact(text: string, secrets: readonly (string | undefined)[]): string {
+    const present = secrets.filter((s): s is string => !!s);
+    const long = present.filter((s) => s.length >= MIN_ANYWHERE);
     let out = text;
-    for (const secret of secrets) {
-        if (!secret) continue;
-        const forms = secretForms(secret);
-        if (secret.length >= MIN_ANYWHERE) {
-            for (const form of forms) if (out.includes(form)) out = out.split(form).join(MARK);
-            out = redactFragments(out, forms);
-        } else {
-            for (const form of forms) if (out.includes(form)) out = out.replace(standingAlone(form), MARK);
-        }
+    // Whole forms first, for every secret: a value quoted whole shrinks the text before the
+    // (costlier) search for its fragments.
+    for (const secret of long) {
+        for (const form of secretForms(secret)) if (out.includes(form)) out = out.split(form).join(MARK);
+    }
+    for (const secret of long) out = redactFragments(out, secretForms(secret));
+    for (const secret of present.filter((s) => s.length < MIN_ANYWHERE)) {
+        for (const form of secretForms(secret)) if (out.includes(form)) out = out.replace(standingAlone(form), MARK);
     }
     return out;
 }
@@ -190,25 +191,38 @@ const FILTER_BITS = 20;
  */
 function fragmentSpans(text: string, forms: readonly string[]): [number, number][] {
     const k = FRAGMENT_LENGTH;
-    if (text.length < k) return [];
-    const starts = new Map<number, number[]>();
-    // A bitmap in front of the map: most windows of a long form are not in the text at all.
+    const long = forms.filter((f) => f.length >= k);
+    if (text.length < k || long.length === 0) return [];
+    // Index the windows of the smaller side (a message or a value may be MBs), slide over the other.
+    const formsLength = long.reduce((n, f) => n + f.length, 0);
+    const indexText = text.length <= formsLength;
+    const index = new Map<number, [string, number][]>();
+    // A bitmap in front of the map: most windows of the larger side are not in the smaller one.
     const filter = new Uint8Array(1 << FILTER_BITS);
     const mask = (1 << FILTER_BITS) - 1;
-    forEachWindowHash(text, k, (hash, i) => {
+    const add = (s: string) => (hash: number, at: number) => {
         filter[hash & mask] = 1;
-        const list = starts.get(hash);
-        if (list) list.push(i);
-        else starts.set(hash, [i]);
-    });
+        const list = index.get(hash);
+        if (list) list.push([s, at]);
+        else index.set(hash, [[s, at]]);
+    };
     const covered: [number, number][] = [];
-    for (const form of forms) {
-        if (form.length < k) continue;
-        forEachWindowHash(form, k, (hash, j) => {
+    if (indexText) {
+        forEachWindowHash(text, k, add(text));
+        for (const form of long) {
+            forEachWindowHash(form, k, (hash, j) => {
+                if (filter[hash & mask] === 0) return;
+                for (const [, i] of index.get(hash) ?? []) {
+                    if (text.startsWith(form.slice(j, j + k), i)) covered.push([i, i + k]);
+                }
+            });
+        }
+    } else {
+        for (const form of long) forEachWindowHash(form, k, add(form));
+        forEachWindowHash(text, k, (hash, i) => {
             if (filter[hash & mask] === 0) return;
-            for (const i of starts.get(hash) ?? []) {
-                if (text.startsWith(form.slice(j, j + k), i)) covered.push([i, i + k]);
-            }
+            const window = text.slice(i, i + k);
+            if ((index.get(hash) ?? []).some(([form, j]) => form.startsWith(window, j))) covered.push([i, i + k]);
         });
     }
     covered.sort((a, b) => a[0] - b[0]);

@@ -1,7 +1,7 @@
 /**
  * When to try a request again, and how long to wait first.
  */
-import { NetworkError, RateLimitError, ServerError, TimeoutError } from "./errors";
+import { GatewayTimeoutError, NetworkError, RateLimitError, ServerError, TimeoutError } from "./errors";
 
 export interface RetryPolicy {
     /** Retries after the first attempt. */
@@ -38,7 +38,12 @@ export function backoffDelayMs(retry: number, policy: RetryPolicy, random: () =>
 export function isRetryable(method: string, err: unknown): boolean {
     if (err instanceof RateLimitError) return true;
     if (method === "POST") return err instanceof NetworkError && err.code === "ECONNREFUSED";
-    return err instanceof ServerError || err instanceof NetworkError || err instanceof TimeoutError;
+    return (
+        err instanceof ServerError ||
+        err instanceof GatewayTimeoutError ||
+        err instanceof NetworkError ||
+        err instanceof TimeoutError
+    );
 }
 
 /**

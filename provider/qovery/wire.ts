@@ -102,9 +102,13 @@ export const secretSchema = z.looseObject({
 });
 export type Secret = z.infer<typeof secretSchema>;
 
-/** `SecretResponseList`: the body of GET /job/{jobId}/secret. */
+/**
+ * `SecretResponseList`: the body of GET /job/{jobId}/secret. `results` is required: a list is
+ * what tells a secret is gone, so a body without one (`{}` from a proxy) must never read as
+ * an empty job.
+ */
 export const secretListSchema = z.looseObject({
-    results: z.array(secretSchema).default([]),
+    results: z.array(secretSchema),
 });
 export type SecretList = z.infer<typeof secretListSchema>;
 
@@ -118,9 +122,9 @@ export const environmentVariableSchema = z.looseObject({
 });
 export type EnvironmentVariable = z.infer<typeof environmentVariableSchema>;
 
-/** `EnvironmentVariableResponseList`: the body of GET /job/{jobId}/environmentVariable. */
+/** `EnvironmentVariableResponseList`: the body of GET /job/{jobId}/environmentVariable; `results` required, as a secret list's. */
 export const environmentVariableListSchema = z.looseObject({
-    results: z.array(environmentVariableSchema).default([]),
+    results: z.array(environmentVariableSchema),
 });
 
 /** A row of either list, as the engine handles it. */
@@ -131,3 +135,11 @@ export type ParentField = "aliased_secret" | "overridden_secret" | "aliased_vari
 
 export const rowSchemas = { secret: secretSchema, environmentVariable: environmentVariableSchema } as const;
 export const listSchemas = { secret: secretListSchema, environmentVariable: environmentVariableListSchema } as const;
+
+/**
+ * `OrganizationResponseList`: the body of GET /organization, the organizations the token can
+ * see. Only used to prove that the base URL and the token reach Qovery's API.
+ */
+export const organizationListSchema = z.looseObject({
+    results: z.array(z.looseObject({ id: z.string() })),
+});

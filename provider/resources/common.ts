@@ -1,3 +1,5 @@
+import * as pulumi from "@pulumi/pulumi";
+
 /**
  * What the resource classes share: the output properties every row of Qovery's job lists has.
  */
@@ -34,4 +36,17 @@ export interface TargetVariable {
     value?: string;
     description?: string;
     enableInterpolationInFile?: boolean;
+}
+
+/**
+ * The properties a class records itself, besides the program's arguments. The hooks are never
+ * told the resource's URN: recorded so that an error about a resource that cannot be refreshed
+ * or deleted can give the exact `pulumi state delete` command (check passes it, diff ignores it).
+ */
+export function recordedInputs(
+    type: string,
+    name: string,
+    opts: pulumi.CustomResourceOptions | undefined,
+): { resourceUrn: pulumi.Output<string> } {
+    return { resourceUrn: pulumi.createUrn(name, `pulumi-nodejs:dynamic/qovery:${type}`, opts?.parent) };
 }

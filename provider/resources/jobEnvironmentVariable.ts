@@ -3,7 +3,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { kindProvider } from "../provider";
-import { ROW_OUTPUTS, type TargetVariable, outputSlots } from "./common";
+import { ROW_OUTPUTS, type TargetVariable, outputSlots, recordedInputs } from "./common";
 
 export interface JobEnvironmentVariableArgs {
     /** The Qovery job (a UUID). Changing it replaces the variable. */
@@ -54,7 +54,11 @@ export class JobEnvironmentVariable extends pulumi.dynamic.Resource {
             name,
             // No secret wrapping: a plain variable stays plain unless the program passed a
             // secret, which the engine keeps secret in inputs and outputs alike.
-            { ...args, ...outputSlots([...ROW_OUTPUTS, "aliasedVariable", "overriddenVariable"]) },
+            {
+                ...args,
+                ...recordedInputs("JobEnvironmentVariable", name, opts),
+                ...outputSlots([...ROW_OUTPUTS, "aliasedVariable", "overriddenVariable"]),
+            },
             opts,
             "qovery",
             "JobEnvironmentVariable",

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { kindProvider } from "../provider";
-import { ROW_OUTPUTS, type TargetVariable, outputSlots } from "./common";
+import { ROW_OUTPUTS, type TargetVariable, outputSlots, recordedInputs } from "./common";
 
 export interface JobEnvironmentVariableAliasArgs {
     /** The Qovery job (a UUID). Changing it replaces the alias. */
@@ -54,6 +54,7 @@ export class JobEnvironmentVariableAlias extends pulumi.dynamic.Resource {
             name,
             {
                 ...args,
+                ...recordedInputs("JobEnvironmentVariableAlias", name, opts),
                 ...outputSlots([...ROW_OUTPUTS, "value", "mountPath", "enableInterpolationInFile", "aliasedVariable"]),
             },
             opts,

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { kindProvider } from "../provider";
-import { ROW_OUTPUTS, type TargetVariable, outputSlots } from "./common";
+import { ROW_OUTPUTS, type TargetVariable, outputSlots, recordedInputs } from "./common";
 
 export interface JobEnvironmentVariableOverrideArgs {
     /** The Qovery job (a UUID). Changing it replaces the override. */
@@ -53,6 +53,7 @@ export class JobEnvironmentVariableOverride extends pulumi.dynamic.Resource {
             name,
             {
                 ...args,
+                ...recordedInputs("JobEnvironmentVariableOverride", name, opts),
                 ...outputSlots([...ROW_OUTPUTS, "key", "mountPath", "enableInterpolationInFile", "overriddenVariable"]),
             },
             opts,

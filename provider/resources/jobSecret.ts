@@ -3,7 +3,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { providerFor } from "../provider";
-import { ROW_OUTPUTS, type TargetVariable, outputSlots } from "./common";
+import { ROW_OUTPUTS, type TargetVariable, outputSlots, recordedInputs } from "./common";
 
 export interface JobSecretArgs {
     /** The Qovery job (a UUID). Changing it replaces the secret. */
@@ -30,10 +30,10 @@ export class JobSecret extends pulumi.dynamic.Resource {
     /** When Qovery created the secret (ISO 8601). */
     declare readonly createdAt: pulumi.Output<string>;
     declare readonly updatedAt: pulumi.Output<string | undefined>;
-    /** `JOB` for a job's own secrets. */
-    declare readonly scope: pulumi.Output<string>;
-    /** `VALUE`, or `FILE` for a file secret. */
-    declare readonly variableType: pulumi.Output<string>;
+    /** `JOB` for a job's own secrets; undefined when Qovery's answer did not say. */
+    declare readonly scope: pulumi.Output<string | undefined>;
+    /** `VALUE`, or `FILE` for a file secret; undefined when Qovery's answer did not say. */
+    declare readonly variableType: pulumi.Output<string | undefined>;
     declare readonly serviceId: pulumi.Output<string | undefined>;
     declare readonly serviceName: pulumi.Output<string | undefined>;
     declare readonly serviceType: pulumi.Output<string | undefined>;
@@ -53,6 +53,7 @@ export class JobSecret extends pulumi.dynamic.Resource {
                 // when the input of the same name is secret.
                 value: pulumi.secret(args.value),
                 ...outputSlots([...ROW_OUTPUTS, "aliasedSecret", "overriddenSecret"]),
+                ...recordedInputs("JobSecret", name, opts),
             },
             {
                 ...opts,

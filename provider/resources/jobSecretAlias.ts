@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { kindProvider } from "../provider";
-import { ROW_OUTPUTS, type TargetVariable, outputSlots } from "./common";
+import { ROW_OUTPUTS, type TargetVariable, outputSlots, recordedInputs } from "./common";
 
 export interface JobSecretAliasArgs {
     /** The Qovery job (a UUID). Changing it replaces the alias. */
@@ -49,7 +49,11 @@ export class JobSecretAlias extends pulumi.dynamic.Resource {
         super(
             kindProvider("jobSecretAlias"),
             name,
-            { ...args, ...outputSlots([...ROW_OUTPUTS, "enableInterpolationInFile", "aliasedSecret"]) },
+            {
+                ...args,
+                ...recordedInputs("JobSecretAlias", name, opts),
+                ...outputSlots([...ROW_OUTPUTS, "enableInterpolationInFile", "aliasedSecret"]),
+            },
             opts,
             "qovery",
             "JobSecretAlias",

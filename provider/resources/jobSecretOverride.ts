@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { kindProvider } from "../provider";
-import { ROW_OUTPUTS, type TargetVariable, outputSlots } from "./common";
+import { ROW_OUTPUTS, type TargetVariable, outputSlots, recordedInputs } from "./common";
 
 export interface JobSecretOverrideArgs {
     /** The Qovery job (a UUID). Changing it replaces the override. */
@@ -54,6 +54,7 @@ export class JobSecretOverride extends pulumi.dynamic.Resource {
                 ...args,
                 // Wrapped whatever the caller passed, as JobSecret's value.
                 value: pulumi.secret(args.value),
+                ...recordedInputs("JobSecretOverride", name, opts),
                 ...outputSlots([...ROW_OUTPUTS, "key", "enableInterpolationInFile", "overriddenSecret"]),
             },
             { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "value"] },

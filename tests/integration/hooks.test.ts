@@ -10,6 +10,7 @@ import {
     ServerError,
 } from "../../provider/qovery/errors";
 import type { JobSecretInputs, JobSecretOutputs } from "../../provider/engine/inputs";
+import { startQoveryProxy } from "../support/qoveryProxy";
 import { type Harness, TOKEN, rejection, startHarness } from "./harness";
 
 const UNKNOWN_JOB = "99999999-9999-4999-8999-999999999999";
@@ -313,10 +314,29 @@ describe("hooks against the emulator (real HTTP)", function () {
             assert.equal(r.id, undefined);
         });
 
-        it("a deleted job means the secret is gone", async () => {
+        it("a deleted job means the secret is gone, once the URL and token are shown to reach Qovery's API", async () => {
             const { id, outs } = await created();
-            const r = await hooks.read(id, { ...outs, jobId: UNKNOWN_JOB });
-            assert.equal(r.id, undefined);
+            // The emulator serves only job secrets; the proxy adds Qovery's GET /organization.
+            const proxy = await startQoveryProxy({ target: h.emulator.url, organizationToken: TOKEN });
+            try {
+                await h.configureHooks({ "qovery:apiUrl": proxy.url });
+                const r = await hooks.read(id, { ...outs, jobId: UNKNOWN_JOB });
+                assert.equal(r.id, undefined);
+                assert.ok(
+                    proxy.seen.some((s) => s.path === "/organization"),
+                    "the confirming request was made",
+                );
+            } finally {
+                await proxy.stop();
+            }
+        });
+
+        it("a 404 for the job that cannot be confirmed keeps the secret (the API gives no GET /organization)", async () => {
+            const { id, outs } = await created();
+            const err = await failure(() => hooks.read(id, { ...outs, jobId: UNKNOWN_JOB }));
+            assert.match(err.message, /^Could not refresh/);
+            assert.match(err.message, /could not be confirmed that this URL and token reach Qovery's API/);
+            assert.match(err.message, /pulumi state delete/);
         });
 
         for (const status of [401, 403]) {

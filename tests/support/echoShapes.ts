@@ -36,3 +36,21 @@ export const ECHO_SHAPES: { label: string; echo: (value: string) => string }[] =
     { label: "cut at 100 characters by the server", echo: (v) => `value starts with ${v.slice(0, 100)}... (too long)` },
     { label: "cut at 40 characters, from its middle", echo: (v) => `bad segment ${v.slice(20, 60)} in value` },
 ];
+
+/** How long a run of a value's characters counts as a leak (the provider redacts such runs). */
+const LEAK_RUN = 8;
+
+/**
+ * An independent leak check (plain substrings, not the provider's hashing): the whole value, or
+ * any run of 8 characters of it (as is, JSON-escaped or whitespace-collapsed) in the text.
+ */
+export function leaks(text: string, value: string): boolean {
+    if (value.length > 0 && text.includes(value)) return true;
+    const runs = new Set<string>();
+    for (let i = 0; i + LEAK_RUN <= text.length; i++) runs.add(text.slice(i, i + LEAK_RUN));
+    const forms = new Set([value, JSON.stringify(value).slice(1, -1), value.replace(/\s+/g, " ")]);
+    for (const form of forms) {
+        for (let j = 0; j + LEAK_RUN <= form.length; j++) if (runs.has(form.slice(j, j + LEAK_RUN))) return true;
+    }
+    return false;
+}

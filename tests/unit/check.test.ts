@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { check } from "../../provider/hooks";
-import { UNKNOWN } from "../../provider/engine/inputs";
+import { INPUT_NAMES, UNKNOWN } from "../../provider/engine/inputs";
 
 const JOB = "11111111-1111-4111-8111-111111111111";
 const good = { jobId: JOB, key: "DB_PASSWORD", value: "pw" };
@@ -8,6 +8,11 @@ const good = { jobId: JOB, key: "DB_PASSWORD", value: "pw" };
 async function failuresFor(news: Record<string, unknown>) {
     const r = await check({}, news);
     return r.failures ?? [];
+}
+
+/** The property a failure carries: `value` and unknown properties are reported for the resource. */
+function reportedProperty(property: string): string {
+    return property === "value" || !(INPUT_NAMES as readonly string[]).includes(property) ? "" : property;
 }
 
 describe("check", () => {
@@ -61,7 +66,8 @@ describe("check", () => {
         it(`refuses ${label}, naming ${property}`, async () => {
             const failures = await failuresFor(news);
             assert.equal(failures.length, 1, JSON.stringify(failures));
-            assert.equal(failures[0].property, property);
+            // The engine prints a failing property's value: `value` and unknown properties are the resource's.
+            assert.equal(failures[0].property, reportedProperty(property));
             assert.match(failures[0].reason, reason);
             assert.ok(failures[0].reason.includes(property), "the reason names the property");
         });
@@ -69,7 +75,18 @@ describe("check", () => {
 
     it("reports every failure at once", async () => {
         const failures = await failuresFor({ jobId: "x", key: "", value: 1 });
-        assert.deepEqual(failures.map((f) => f.property).sort(), ["jobId", "key", "value"]);
+        assert.deepEqual(failures.map((f) => f.property).sort(), ["", "jobId", "key"]);
+        assert.match(failures.find((f) => f.property === "")!.reason, /^"value" must be a string/);
+    });
+
+    it("never names `value` or an unknown property as the failing property (the engine would print its value)", async () => {
+        const failures = await failuresFor({ ...good, value: 12345678901, secret: "misspelt-value-1234" });
+        assert.deepEqual(
+            failures.map((f) => f.property),
+            ["", ""],
+        );
+        assert.ok(!JSON.stringify(failures).includes("12345678901"));
+        assert.ok(!JSON.stringify(failures).includes("misspelt-value-1234"));
     });
 
     it("never puts the value in a failure", async () => {

@@ -1,21 +1,7 @@
 import assert from "node:assert/strict";
 import { SecretOperationError, apiErrorFor } from "../../provider/qovery/errors";
-import { FRAGMENT_LENGTH, WITHHELD, qoveryMessageFrom, redact, safeMessage } from "../../provider/qovery/messages";
-import { ECHO_SHAPES, awkwardValues } from "../support/echoShapes";
-
-/**
- * The independent leak check used below: the whole value, or any run of FRAGMENT_LENGTH
- * characters of it (as is, JSON-escaped or whitespace-collapsed) appearing in the text.
- */
-export function leaks(text: string, value: string): boolean {
-    if (text.includes(value)) return true;
-    const forms = [value, JSON.stringify(value).slice(1, -1), value.replace(/\s+/g, " ")];
-    for (let i = 0; i + FRAGMENT_LENGTH <= text.length; i++) {
-        const window = text.slice(i, i + FRAGMENT_LENGTH);
-        if (forms.some((f) => f.includes(window))) return true;
-    }
-    return false;
-}
+import { WITHHELD, qoveryMessageFrom, redact, safeMessage } from "../../provider/qovery/messages";
+import { ECHO_SHAPES, awkwardValues, leaks } from "../support/echoShapes";
 
 describe("redaction: no value in any message, whatever its shape", function () {
     this.timeout(60_000);

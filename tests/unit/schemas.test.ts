@@ -40,9 +40,12 @@ describe("response schemas", () => {
             assert.ok(!secretSchema.safeParse(rest).success, field);
         }
     });
-    it("parse a list, and a list without results as empty", () => {
+    it("parse a list, and refuse a list without results (it would read as a job without secrets)", () => {
         assert.equal(secretListSchema.parse({ results: [wire, wire] }).results.length, 2);
-        assert.deepEqual(secretListSchema.parse({}).results, []);
+        assert.equal(secretListSchema.parse({ results: [] }).results.length, 0);
+        for (const body of [{}, { results: null }, { data: [] }, []]) {
+            assert.ok(!secretListSchema.safeParse(body).success, JSON.stringify(body));
+        }
     });
 });
 

@@ -15,7 +15,7 @@ describe("serialized providers of the new kinds", () => {
     const JOB = "11111111-1111-4111-8111-111111111111";
     for (const [module, news, refused] of [
         ["jobSecretAlias", { jobId: JOB, key: "K" }, "aliasedKey"],
-        ["jobSecretOverride", { jobId: JOB, overriddenKey: "K" }, "value"],
+        ["jobSecretOverride", { jobId: JOB, overriddenKey: "K", value: "v", description: 3 }, "description"],
         ["jobEnvironmentVariable", { jobId: JOB, key: "K", value: "v", mountPath: "rel" }, "mountPath"],
         ["jobEnvironmentVariableAlias", { jobId: JOB, key: "K", aliasedVariableId: "nope" }, "aliasedVariableId"],
         ["jobEnvironmentVariableOverride", { jobId: JOB, value: "v" }, "overriddenKey"],
