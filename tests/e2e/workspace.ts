@@ -69,32 +69,22 @@ export function consumerRoot(): Promise<string> {
     return consumer;
 }
 
-export async function makeConsumer(): Promise<string> {
+/**
+ * Makes a consumer folder with the given tarball of the library installed (by default this
+ * commit's, packed once per process unless E2E_TARBALL names one: a tarball packed once for
+ * several runs side by side, as CI does, instead of a `npm pack` each, whose `prepack` build
+ * would rewrite dist/ under the others' feet).
+ */
+export async function makeConsumer(tarball?: string): Promise<string> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pqs-e2e-consumer-"));
-    // E2E_TARBALL: a tarball packed once for several runs side by side (CI), instead of a
-    // `npm pack` each, whose `prepack` build would rewrite dist/ under the others' feet.
-    const tarball =
-        process.env.E2E_TARBALL ??
-        path.join(
-            dir,
-            (await run("npm", ["pack", "--silent", "--pack-destination", dir], REPO)).trim().split("\n").pop()!,
-        );
     fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "e2e-consumer", private: true }));
-    await run(
-        "npm",
-        [
-            "install",
-            "--no-audit",
-            "--no-fund",
-            "--prefer-offline",
-            tarball,
-            `@pulumi/pulumi@${sdkVersion()}`,
-            "typescript@~5.9.3",
-            "ts-node@^10.9.2",
-            "@types/node@^20",
-        ],
-        dir,
-    );
+    await npmInstall(dir, [
+        tarball ?? (await currentTarball()),
+        `@pulumi/pulumi@${sdkVersion()}`,
+        "typescript@~5.9.3",
+        "ts-node@^10.9.2",
+        "@types/node@^20",
+    ]);
     fs.writeFileSync(
         path.join(dir, "tsconfig.json"),
         JSON.stringify({
@@ -109,6 +99,24 @@ export async function makeConsumer(): Promise<string> {
         }),
     );
     return dir;
+}
+
+let packed: Promise<string> | undefined;
+
+/** The packed library of this commit: E2E_TARBALL, or `npm pack` (which builds) once per process. */
+export function currentTarball(): Promise<string> {
+    if (process.env.E2E_TARBALL) return Promise.resolve(process.env.E2E_TARBALL);
+    packed ??= (async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pqs-e2e-pack-"));
+        const out = await run("npm", ["pack", "--silent", "--pack-destination", dir], REPO);
+        return path.join(dir, out.trim().split("\n").pop()!);
+    })();
+    return packed;
+}
+
+/** `npm install` of packages (names or tarballs) into a consumer folder. */
+export function npmInstall(dir: string, packages: string[]): Promise<string> {
+    return run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", ...packages], dir);
 }
 
 function run(cmd: string, args: string[], cwd: string): Promise<string> {
