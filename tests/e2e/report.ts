@@ -101,7 +101,10 @@ export function writeReport(command: string) {
 }
 
 // A root hook for runs without the global fixture (one file, or the fast tier): runs once,
-// after every suite that recorded rows.
-after(() => {
-    if (!sharedDir()) writeReport(COMMAND);
-});
+// after every suite that recorded rows. (The fixture loads this module before mocha defines
+// `after`.)
+if (typeof after === "function") {
+    after(() => {
+        if (!sharedDir()) writeReport(COMMAND);
+    });
+}
