@@ -4,6 +4,7 @@ export { EmulatorAdmin } from "./admin";
 export {
     OpenApiContract,
     defaultSpecPath,
+    contractForFamilies,
     jobSecretsContract,
     matchOperation,
     validateRequestBody,
@@ -13,5 +14,6 @@ export {
     type PathMatch,
     type ValidationResult,
 } from "./openapi";
+export { emulatorContract, ROUTE_FAMILIES, type RouteFamily, type Operation } from "./routes";
 export type * from "./types";
 export { CHAOS_KINDS } from "./types";

@@ -3,6 +3,7 @@
 // Deliberately independent of provider/: contract tests use it to judge what the provider sent.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { parse as parseYaml } from "yaml";
@@ -60,10 +61,12 @@ const SPEC_FILE = "job-secrets.openapi.yaml";
 
 /** Finds the spec both from sources (emulator/) and from compiled output (dist/emulator/). */
 export function defaultSpecPath(): string {
-    const candidates = [
-        path.join(__dirname, "spec", SPEC_FILE),
-        path.join(__dirname, "..", "..", "emulator", "spec", SPEC_FILE),
-    ];
+    return specPath(SPEC_FILE);
+}
+
+/** Finds a file of emulator/spec/, from sources or from compiled output. */
+export function specPath(file: string): string {
+    const candidates = [path.join(__dirname, "spec", file), path.join(__dirname, "..", "..", "emulator", "spec", file)];
     const found = candidates.find((candidate) => fs.existsSync(candidate));
     if (!found) throw new Error(`OpenAPI spec not found; looked in: ${candidates.join(", ")}`);
     return found;
@@ -104,6 +107,18 @@ export class OpenApiContract {
 
     static fromFile(file: string = defaultSpecPath()): OpenApiContract {
         return new OpenApiContract(parseYaml(fs.readFileSync(file, "utf8")));
+    }
+
+    /**
+     * One contract from several extracts of the same spec: their paths and components are united. A name
+     * defined twice must be defined identically (extracts copy the same source), else this throws.
+     */
+    static fromFiles(files: string[]): OpenApiContract {
+        const [first, ...rest] = files.map((file) => ({ file, doc: parseYaml(fs.readFileSync(file, "utf8")) }));
+        if (!first) throw new Error("no OpenAPI file given");
+        const merged = structuredClone(first.doc) as Record<string, unknown>;
+        for (const { file, doc } of rest) mergeDocument(merged, doc as Record<string, unknown>, file);
+        return new OpenApiContract(merged);
     }
 
     constructor(document: unknown) {
@@ -215,6 +230,38 @@ export class OpenApiContract {
         return { valid: errors.length === 0, errors };
     }
 
+    /** The values of a string enum of components/schemas, e.g. APIVariableScopeEnum. */
+    enumValues(schemaName: string): string[] {
+        const schemas = (this.document.components?.schemas ?? {}) as Record<string, { enum?: unknown } | undefined>;
+        const values = schemas[schemaName]?.enum;
+        if (!Array.isArray(values)) throw new Error(`components/schemas/${schemaName} is not an enum in the spec`);
+        return values.filter((v): v is string => typeof v === "string");
+    }
+
+    /**
+     * Validates the query parameters the operation declares (e.g. deployJob's forceEvent enum); others are
+     * ignored. Values are checked as the strings they are (no declared query parameter here is typed otherwise).
+     */
+    validateQueryParams(method: string, pathTemplate: string, query: URLSearchParams): ValidationResult {
+        const op = this.operation(method, pathTemplate);
+        if (!op) return invalid(`no operation ${method.toUpperCase()} ${pathTemplate} in the spec`);
+        const pathItem = this.document.paths[pathTemplate] ?? {};
+        const declared = [...(pathItem.parameters ?? []), ...(op.parameters ?? [])]
+            .map((p) => this.resolve<ParameterObject>(p))
+            .filter((p): p is ParameterObject => p?.in === "query" && typeof p.name === "string");
+        const errors: string[] = [];
+        for (const p of declared) {
+            const name = p.name as string;
+            const value = query.get(name);
+            if (value === null) {
+                if (p.required) errors.push(`query parameter ${name} is missing`);
+            } else if (p.schema !== undefined) {
+                errors.push(...this.check(`query ${method} ${pathTemplate} ${name}`, p.schema, value, name).errors);
+            }
+        }
+        return { valid: errors.length === 0, errors };
+    }
+
     private operation(method: string, pathTemplate: string): OperationObject | undefined {
         const item = this.document.paths[pathTemplate];
         const op = item?.[method.toLowerCase()];
@@ -246,6 +293,25 @@ export class OpenApiContract {
     }
 }
 
+function mergeDocument(target: Record<string, unknown>, source: Record<string, unknown>, file: string): void {
+    const unite = (into: Record<string, unknown>, from: Record<string, unknown>, where: string): void => {
+        for (const [name, value] of Object.entries(from)) {
+            if (!(name in into)) into[name] = value;
+            else if (!isDeepStrictEqual(into[name], value)) {
+                throw new Error(`${file}: ${where}${name} differs from the same entry in another extract`);
+            }
+        }
+    };
+    if (source.openapi !== target.openapi) throw new Error(`${file}: OpenAPI version differs`);
+    target.paths ??= {};
+    unite(target.paths as Record<string, unknown>, (source.paths ?? {}) as Record<string, unknown>, "paths/");
+    const components = (target.components ??= {}) as Record<string, unknown>;
+    for (const [section, entries] of Object.entries((source.components ?? {}) as Record<string, unknown>)) {
+        components[section] ??= {};
+        unite(components[section] as Record<string, unknown>, entries as Record<string, unknown>, `${section}/`);
+    }
+}
+
 function safeDecode(segment: string): string {
     try {
         return decodeURIComponent(segment);
@@ -263,6 +329,19 @@ function invalid(message: string): ValidationResult {
 }
 
 let defaultContract: OpenApiContract | undefined;
+const familyContracts = new Map<string, OpenApiContract>();
+
+/** The contract of the spec extracts the given route families are built from (loaded once per set). */
+export function contractForFamilies(families: readonly { specFile: string }[]): OpenApiContract {
+    const files = [...new Set(families.map((f) => f.specFile))];
+    const key = files.join("\n");
+    let contract = familyContracts.get(key);
+    if (!contract) {
+        contract = OpenApiContract.fromFiles(files.map(specPath));
+        familyContracts.set(key, contract);
+    }
+    return contract;
+}
 
 /** The contract loaded from emulator/spec/job-secrets.openapi.yaml (loaded once). */
 export function jobSecretsContract(): OpenApiContract {

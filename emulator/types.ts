@@ -59,34 +59,89 @@ export interface EmulatorStats {
     rateLimited: number;
 }
 
-/** A secret as the emulator stores it: includes what the public API never returns. */
+/**
+ * A secret or an environment variable as the emulator stores it: includes what the public API never
+ * returns (a secret's value and mount path).
+ */
 export interface StoredSecret {
     id: string;
     key: string;
+    /** null for a secret created without a value, and for an alias (it has its parent's value). */
     value: string | null;
     mount_path: string | null;
     description: string | null;
     enable_interpolation_in_file: boolean;
-    /** "JOB" for secrets made through the public API; other scopes are seeded to mimic inherited secrets. */
+    /** "JOB" for what is made through the public API; other scopes are seeded to mimic inherited ones. */
     scope: string;
     created_at: string;
     updated_at: string;
+    /** For an alias: the id of the secret (or variable) it aliases, in the same list. */
+    alias_of?: string;
+    /** For an override: the id of the secret (or variable) it overrides, in the same list. */
+    override_of?: string;
 }
+
+/** An environment variable: stored like a secret (its value and mount path are public, though). */
+export type StoredVariable = StoredSecret;
 
 export interface JobInfo {
     id: string;
     name: string;
 }
 
-/** Body of POST /__admin/jobs/{jobId}/secrets (seeds a secret directly, bypassing the public API). */
+/**
+ * Body of POST /__admin/jobs/{jobId}/secrets and /variables: puts an entry straight into the store,
+ * e.g. an inherited PROJECT, ENVIRONMENT or BUILT_IN one.
+ */
 export interface SeedSecret {
     key: string;
     value?: string | null;
     mount_path?: string | null;
     description?: string | null;
     enable_interpolation_in_file?: boolean;
+    /** One of the spec's APIVariableScopeEnum; default "JOB". */
     scope?: string;
     id?: string;
+}
+
+export type SeedVariable = SeedSecret;
+
+/** Public requests by spec operation ("POST /job/{jobId}/deploy"), whatever their outcome, by status. */
+export type OperationStats = Record<string, { requests: number; byStatus: Record<string, number> }>;
+
+export type DeploymentOutcome = "success" | "failure";
+
+/** How long a deployment stays in each step before its outcome. */
+export interface DeploymentTiming {
+    /** DEPLOYMENT_QUEUED lasts this long (default 500). */
+    queuedMs: number;
+    /** Then DEPLOYING lasts this long (default 2000). */
+    deployingMs: number;
+}
+
+/** Body of POST /__admin/jobs/{jobId}/deployments/next: the next deployment's outcome and durations. */
+export interface ProgrammedDeployment {
+    /** Default "success". */
+    outcome?: DeploymentOutcome;
+    queuedMs?: number;
+    deployingMs?: number;
+}
+
+/** One deploy or redeploy request the emulator accepted (GET /__admin/jobs/{jobId}/deployments). */
+export interface DeploymentRecord {
+    /** The Status's deployment_request_id. */
+    id: string;
+    action: "deploy" | "redeploy";
+    /** The JobDeployRequest body, or null (none, or a redeploy). */
+    request: { image_tag?: string; git_commit_id?: string } | null;
+    /** The forceEvent query parameter, or null. */
+    force_event: string | null;
+    requested_at: string;
+    queued_ms: number;
+    deploying_ms: number;
+    outcome: DeploymentOutcome;
+    /** The job's revision (writes to its secrets and variables) when the deployment was requested. */
+    revision: number;
 }
 
 export type AuthorizationScheme = "Token" | "Bearer" | "none" | "other";

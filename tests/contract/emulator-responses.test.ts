@@ -1,12 +1,15 @@
 // Every public operation of the emulator answers with bodies that Qovery's own spec accepts.
 import { strict as assert } from "node:assert";
 import { validateRequestBody, validateResponseBody, matchOperation } from "../../emulator/openapi";
+import { emulatorContract } from "../../emulator/routes";
 import {
     call,
     secretPath,
     secretsPath,
     startHarness,
     UNKNOWN_ID,
+    variablePath,
+    variablesPath,
     type ApiResponse,
     type Harness,
 } from "../emulator/helpers";
@@ -128,5 +131,179 @@ describe("contract: emulator responses match the Qovery OpenAPI spec", () => {
         it("rejects a body on a 204", () => {
             assert.equal(validateResponseBody("DELETE", ONE, 204, { status: 204 }).valid, false);
         });
+    });
+});
+
+describe("contract: the variable family's responses match the Qovery OpenAPI spec", () => {
+    const contract = emulatorContract();
+    const VARS = "/job/{jobId}/environmentVariable";
+    const VAR = "/job/{jobId}/environmentVariable/{environmentVariableId}";
+    let h: Harness;
+    before(async () => {
+        h = await startHarness();
+    });
+    after(() => h.emu.stop());
+    beforeEach(() => h.admin.reset());
+
+    function valid(method: string, template: string, res: ApiResponse): void {
+        const result = contract.validateResponseBody(method, template, res.status, res.body);
+        assert.ok(result.valid, `${method} ${template} ${res.status}: ${result.errors.join("; ")}\n${res.text}`);
+    }
+
+    it("variables: list, create (VALUE, FILE, no value), edit, delete, and inherited rows", async () => {
+        valid("GET", VARS, await call(h.emu, "GET", variablesPath(h.jobId)));
+        const plain = await call(h.emu, "POST", variablesPath(h.jobId), { key: "A", value: "1", description: null });
+        assert.equal(plain.status, 201);
+        valid("POST", VARS, plain);
+        const file = await call(h.emu, "POST", variablesPath(h.jobId), { key: "F", value: "x", mount_path: "/f" });
+        valid("POST", VARS, file);
+        valid("POST", VARS, await call(h.emu, "POST", variablesPath(h.jobId), { key: "EMPTY" }));
+        await h.admin.seedVariable(h.jobId, { key: "P", scope: "PROJECT" });
+        await h.admin.seedVariable(h.jobId, { key: "QOVERY_X", value: "b", scope: "BUILT_IN" });
+        const id = (plain.body as { id: string }).id;
+        const edited = await call(h.emu, "PUT", variablePath(h.jobId, id), { key: "B", mount_path: "/m" });
+        assert.equal(edited.status, 200);
+        valid("PUT", VAR, edited);
+        const list = await call(h.emu, "GET", variablesPath(h.jobId));
+        assert.equal((list.body as { results: unknown[] }).results.length, 5);
+        valid("GET", VARS, list);
+        const deleted = await call(h.emu, "DELETE", variablePath(h.jobId, id));
+        assert.equal(deleted.status, 204);
+        valid("DELETE", VAR, deleted);
+    });
+
+    const families = [
+        {
+            name: "secret",
+            collection: secretsPath,
+            seed: "seedSecret" as const,
+            base: "/job/{jobId}/secret/{secretId}",
+        },
+        { name: "variable", collection: variablesPath, seed: "seedVariable" as const, base: VAR },
+    ];
+    for (const f of families) {
+        it(`${f.name} aliases and overrides: 201 bodies, the list holding them, documented 400s`, async () => {
+            const parent = await h.admin[f.seed](h.jobId, { key: "P", value: "p", scope: "PROJECT" });
+            const file = await h.admin[f.seed](h.jobId, {
+                key: "F",
+                value: "f",
+                mount_path: "/f",
+                scope: "ENVIRONMENT",
+            });
+            const one = (id: string, action: string): string => `${f.collection(h.jobId)}/${id}/${action}`;
+            const alias = await call(h.emu, "POST", one(parent.id, "alias"), { key: "A", description: "d" });
+            assert.equal(alias.status, 201);
+            valid("POST", `${f.base}/alias`, alias);
+            const fileAlias = await call(h.emu, "POST", one(file.id, "alias"), { key: "FA" });
+            assert.equal(fileAlias.status, 201);
+            valid("POST", `${f.base}/alias`, fileAlias);
+            const override = await call(h.emu, "POST", one(parent.id, "override"), { value: "o" });
+            assert.equal(override.status, 201);
+            valid("POST", `${f.base}/override`, override);
+            const list = await call(h.emu, "GET", f.collection(h.jobId));
+            assert.equal((list.body as { results: unknown[] }).results.length, 5);
+            valid("GET", f.base.replace(/\/\{[^}]+\}$/, ""), list);
+            const refused = await call(h.emu, "POST", one(file.id, "override"), { value: "x" });
+            assert.equal(refused.status, 400);
+            valid("POST", `${f.base}/override`, refused);
+            const aliasOfAlias = await call(h.emu, "POST", one((alias.body as { id: string }).id, "alias"), {
+                key: "AA",
+            });
+            assert.equal(aliasOfAlias.status, 400);
+            valid("POST", `${f.base}/alias`, aliasOfAlias);
+            const editOverride = await call(
+                h.emu,
+                "PUT",
+                `${f.collection(h.jobId)}/${(override.body as { id: string }).id}`,
+                {
+                    key: "P",
+                    value: "o2",
+                },
+            );
+            assert.equal(editOverride.status, 200);
+            valid("PUT", f.base, editOverride);
+        });
+    }
+
+    it("the validator can fail on the new shapes", async () => {
+        const parent = await h.admin.seedVariable(h.jobId, { key: "P", value: "p", scope: "PROJECT" });
+        const alias = (await call(h.emu, "POST", `${variablesPath(h.jobId)}/${parent.id}/alias`, { key: "A" }))
+            .body as Record<string, unknown>;
+        assert.ok(contract.validateResponseBody("POST", `${VAR}/alias`, 201, alias).valid);
+        const link = alias.aliased_variable as Record<string, unknown>;
+        const wrong: [string, unknown, RegExp][] = [
+            ["a null value", { ...alias, value: null }, /value must be string/],
+            ["no scope", { ...alias, scope: undefined }, /required property 'scope'/],
+            [
+                "a link without mount_path",
+                { ...alias, aliased_variable: { ...link, mount_path: undefined } },
+                /mount_path/,
+            ],
+            [
+                "a null mount_path in the link",
+                { ...alias, aliased_variable: { ...link, mount_path: null } },
+                /mount_path/,
+            ],
+            ["a null aliased_variable", { ...alias, aliased_variable: null }, /aliased_variable must be object/],
+        ];
+        for (const [label, body, pattern] of wrong) {
+            const result = contract.validateResponseBody("POST", `${VAR}/alias`, 201, JSON.parse(JSON.stringify(body)));
+            assert.equal(result.valid, false, label);
+            assert.match(result.errors.join("\n"), pattern, label);
+        }
+    });
+});
+
+describe("contract: deployment responses match the Qovery OpenAPI spec", () => {
+    const contract = emulatorContract();
+    let h: Harness;
+    before(async () => {
+        h = await startHarness();
+    });
+    after(() => h.emu.stop());
+    beforeEach(() => h.admin.reset());
+
+    function valid(method: string, template: string, res: ApiResponse): void {
+        const result = contract.validateResponseBody(method, template, res.status, res.body);
+        assert.ok(result.valid, `${method} ${template} ${res.status}: ${result.errors.join("; ")}\n${res.text}`);
+    }
+
+    it("status in every state, deploy and redeploy 202 and 409, documented 400 and 404", async () => {
+        const statusOf = () => call(h.emu, "GET", `/job/${h.jobId}/status`);
+        valid("GET", "/job/{jobId}/status", await statusOf());
+        await h.admin.setDeploymentTiming({ queuedMs: 60_000, deployingMs: 60_000 });
+        const queued = await call(h.emu, "POST", `/job/${h.jobId}/deploy`, { image_tag: "v1" });
+        assert.equal(queued.status, 202);
+        valid("POST", "/job/{jobId}/deploy", queued);
+        const busy = await call(h.emu, "POST", `/job/${h.jobId}/redeploy`);
+        assert.equal(busy.status, 409);
+        valid("POST", "/job/{jobId}/redeploy", busy);
+        valid("POST", "/job/{jobId}/deploy", await call(h.emu, "POST", `/job/${h.jobId}/deploy`));
+        for (const [queuedMs, deployingMs, outcome] of [
+            [0, 60_000, "success"],
+            [0, 0, "failure"],
+            [0, 0, "success"],
+        ] as const) {
+            await h.admin.reset();
+            await h.admin.programDeployment(h.jobId, { queuedMs, deployingMs, outcome });
+            const res = await call(h.emu, "POST", `/job/${h.jobId}/redeploy`);
+            assert.equal(res.status, 202);
+            valid("POST", "/job/{jobId}/redeploy", res);
+            valid("GET", "/job/{jobId}/status", await statusOf());
+        }
+        valid("POST", "/job/{jobId}/deploy", await call(h.emu, "POST", `/job/${h.jobId}/deploy`, { image_tag: 1 }));
+        valid("GET", "/job/{jobId}/status", await call(h.emu, "GET", `/job/${UNKNOWN_ID}/status`));
+    });
+
+    it("the validator can fail on a Status", async () => {
+        const good = (await call(h.emu, "GET", `/job/${h.jobId}/status`)).body as Record<string, unknown>;
+        const check = (body: unknown) => contract.validateResponseBody("GET", "/job/{jobId}/status", 200, body);
+        assert.ok(check(good).valid);
+        assert.match(check({ ...good, state: "SLEEPING" }).errors.join(), /state must be equal to one of/);
+        assert.match(
+            check({ ...good, deployment_requests_count: undefined }).errors.join(),
+            /deployment_requests_count/,
+        );
+        assert.match(check({ ...good, service_deployment_status: "STALE" }).errors.join(), /service_deployment_status/);
     });
 });

@@ -51,6 +51,9 @@ export async function startHarness(options: EmulatorOptions = {}): Promise<Harne
 
 export const secretsPath = (jobId: string): string => `/job/${jobId}/secret`;
 export const secretPath = (jobId: string, secretId: string): string => `/job/${jobId}/secret/${secretId}`;
+export const variablesPath = (jobId: string): string => `/job/${jobId}/environmentVariable`;
+export const variablePath = (jobId: string, variableId: string): string =>
+    `/job/${jobId}/environmentVariable/${variableId}`;
 export const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
 
 /** Like call(), but a dropped connection resolves to the Error instead of rejecting. */
