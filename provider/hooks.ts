@@ -45,6 +45,16 @@ const RESOURCE_TYPE = "pulumi-nodejs:dynamic/qovery:JobSecret";
 /** Stack config read by `configure`, once per provider process. */
 let stackSettings: RawSettings = {};
 
+/**
+ * Every value this process has handled. A message about one secret may quote another's (an
+ * error for a job's list is shared by all its secrets): each error is cleaned of all of them.
+ */
+const valuesSeen = new Set<string>();
+function hiddenValues(...current: (string | undefined)[]): string[] {
+    for (const v of current) if (typeof v === "string" && v !== "") valuesSeen.add(v);
+    return [...valuesSeen];
+}
+
 // Process-wide, shared by every JobSecret of the run: rate limit knowledge and job lists.
 const gate = new RateGate({ log: (m) => console.error(`pulumi-qovery-secrets: ${m}`) });
 const lists = new JobListCache();
@@ -148,6 +158,7 @@ export async function diff(
 // ---- create ----
 
 export async function create(inputs: JobSecretInputs): Promise<pulumi.dynamic.CreateResult> {
+    hiddenValues(inputs.value);
     const body: SecretRequest = compact({
         key: inputs.key,
         value: inputs.value,
@@ -235,6 +246,7 @@ export async function update(
     olds: Partial<JobSecretOutputs>,
     news: JobSecretInputs,
 ): Promise<pulumi.dynamic.UpdateResult> {
+    hiddenValues(olds.value, news.value);
     const body: SecretEditRequest = {
         key: news.key,
         value: news.value,
@@ -261,6 +273,7 @@ export async function update(
  * next preview compares the program with what Qovery holds.
  */
 export async function read(id: string, props: JobSecretOutputs): Promise<pulumi.dynamic.ReadResult> {
+    hiddenValues(props.value);
     const api = configuredClient("refresh", id, props);
     const outcome = await look(() => lists.get(props.jobId, () => api.listJobSecrets(props.jobId)));
     try {
@@ -295,6 +308,7 @@ export async function read(id: string, props: JobSecretOutputs): Promise<pulumi.
 export { deleteSecret as delete };
 
 export async function deleteSecret(id: string, props: JobSecretOutputs): Promise<void> {
+    hiddenValues(props.value);
     const api = configuredClient("delete", id, props);
     try {
         await writing(props.jobId, () => api.deleteJobSecret(props.jobId, id));
@@ -362,7 +376,7 @@ function readOrDeleteError(
         operation,
         { key: props.key, jobId: props.jobId, secretId: id },
         err,
-        [props.value],
+        hiddenValues(props.value),
         next,
     );
 }
@@ -378,9 +392,12 @@ async function attempt<T>(
     try {
         return await call();
     } catch (err) {
-        throw new SecretOperationError(operation, { key: inputs.key, jobId: inputs.jobId, secretId }, err, [
-            inputs.value,
-        ]);
+        throw new SecretOperationError(
+            operation,
+            { key: inputs.key, jobId: inputs.jobId, secretId },
+            err,
+            hiddenValues(inputs.value),
+        );
     }
 }
 
