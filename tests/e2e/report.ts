@@ -75,6 +75,6 @@ export function writeReport(command: string) {
 // A root hook: runs once, after every suite that recorded rows.
 after(() =>
     writeReport(
-        "`RELIABILITY_REPORT=1 npm test` (tests/e2e/reliability.test.ts, tests/e2e/concurrency.test.ts, tests/integration/inputMatrix.test.ts)",
+        "`RELIABILITY_REPORT=1 npm test` (tests/e2e/reliability.test.ts, tests/e2e/concurrency.test.ts, tests/e2e/trust.test.ts, tests/integration/inputMatrix.test.ts)",
     ),
 );
