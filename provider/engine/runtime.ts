@@ -38,6 +38,11 @@ export function hiddenValues(...current: unknown[]): string[] {
     return [...valuesSeen];
 }
 
+/** Forgets the values seen, as a new provider process would start (for tests that play several runs in one process). */
+export function forgetValuesSeen(): void {
+    valuesSeen.clear();
+}
+
 /** Where the token in use comes from, for advice on a failed refresh or delete. */
 export function tokenSource(): "config" | "environment" {
     return stackSettings.apiToken?.trim() ? "config" : "environment";

@@ -2,6 +2,7 @@
  * Shared set-up for the integration tests: a real emulator on port 0, and the provider's
  * hooks configured against it the way `configure` does in the provider process.
  */
+import { forgetValuesSeen } from "../../provider/engine/runtime";
 import type * as pulumi from "@pulumi/pulumi";
 import { EmulatorAdmin, type RunningEmulator, startEmulator } from "../../emulator";
 import * as hooks from "../../provider/hooks";
@@ -17,6 +18,9 @@ export interface Harness {
 }
 
 export async function startHarness(): Promise<Harness> {
+    // Each suite is a run of its own: no value handled by an earlier suite of this process
+    // (short ones such as "v1" included) may be redacted from this one's messages.
+    forgetValuesSeen();
     const emulator = await startEmulator({ token: TOKEN });
     const admin = new EmulatorAdmin(emulator.url);
     const jobId = await admin.createJob();
