@@ -26,4 +26,10 @@ export default tseslint.config(
             ],
         },
     },
+    {
+        // Plain CommonJS programs (users without TypeScript write them so).
+        files: ["**/*.js"],
+        languageOptions: { sourceType: "commonjs", globals: { exports: "writable", globalThis: "readonly" } },
+        rules: { "@typescript-eslint/no-require-imports": "off" },
+    },
 );

@@ -21,6 +21,9 @@ const USAGE = `Usage: qovery-emulator [options]
                       (default all)                             env QOVERY_EMULATOR_CHAOS_KINDS
   --chaos-methods M,. only these methods (default all)          env QOVERY_EMULATOR_CHAOS_METHODS
   --chaos-delay MS    lateness of "delay" faults (default 2000) env QOVERY_EMULATOR_CHAOS_DELAY_MS
+  --deploy-queued-ms MS
+                      time a deployment is queued (default 500) env QOVERY_EMULATOR_DEPLOY_QUEUED_MS
+  --deploy-ms MS      then deploying (default 2000)             env QOVERY_EMULATOR_DEPLOY_MS
   --verbose           one line per public request on stderr
 Prefer the environment variable for the token: command lines are visible to other local users.`;
 
@@ -64,6 +67,8 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = {}): CliSe
         "chaos-kinds",
         "chaos-methods",
         "chaos-delay",
+        "deploy-queued-ms",
+        "deploy-ms",
     ];
     for (const name of values.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}`);
 
@@ -133,6 +138,14 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = {}): CliSe
         num("chaos-delay", "QOVERY_EMULATOR_CHAOS_DELAY_MS"),
     );
     if (chaos) options.chaos = chaos;
+    const queuedMs = num("deploy-queued-ms", "QOVERY_EMULATOR_DEPLOY_QUEUED_MS");
+    const deployingMs = num("deploy-ms", "QOVERY_EMULATOR_DEPLOY_MS");
+    if (queuedMs !== undefined || deployingMs !== undefined) {
+        options.deployment = {
+            ...(queuedMs !== undefined ? { queuedMs } : {}),
+            ...(deployingMs !== undefined ? { deployingMs } : {}),
+        };
+    }
     return { options, verbose, help };
 }
 

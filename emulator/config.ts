@@ -6,6 +6,7 @@ import {
     CHAOS_KINDS,
     type ChaosConfig,
     type ChaosKind,
+    type DeploymentTiming,
     type EmulatorConfig,
     type ErrorShape,
     type RateLimitConfig,
@@ -32,6 +33,8 @@ export interface EmulatorOptions {
     chaos?: ChaosConfig | null;
     /** Largest accepted public request body (default 16 MiB); larger ones get a 413. */
     maxBodyBytes?: number;
+    /** Step durations of deployments (default 500 ms queued, 2000 ms deploying). */
+    deployment?: Partial<DeploymentTiming>;
     /** Receives one line per public request (method, path, status; never bodies or tokens). */
     log?: (line: string) => void;
 }

@@ -5,13 +5,14 @@ import type * as http from "node:http";
 import { handleAdmin } from "./admin/routes";
 import { authorized, parseAuthorization } from "./auth";
 import { DEFAULT_CONFIG, DEFAULT_MAX_BODY_BYTES, DEFAULT_TOKEN, parseConfig, type EmulatorOptions } from "./config";
+import { DEFAULT_DEPLOYMENT_TIMING, parseTiming } from "./deployments";
 import { chaosPlan, programmedPlan } from "./faults";
 import { HttpError, parseJson, readBody, send, type Outcome, type ParsedBody } from "./http";
 import { UUID_RE } from "./input";
 import type { OperationMatch, ValidationResult } from "./openapi";
 import { ROUTE_FAMILIES, type Operation } from "./routes";
 import { EmulatorState } from "./state";
-import type { EmulatorConfig } from "./types";
+import type { DeploymentTiming, EmulatorConfig } from "./types";
 
 export class Emulator {
     readonly token: string;
@@ -24,7 +25,9 @@ export class Emulator {
         this.token = opts.token ?? DEFAULT_TOKEN;
         if (!this.token) throw new Error("token must not be empty");
         let initialConfig: EmulatorConfig;
+        let timing: DeploymentTiming;
         try {
+            timing = parseTiming(opts.deployment ?? {}, DEFAULT_DEPLOYMENT_TIMING);
             initialConfig = parseConfig(
                 {
                     rateLimit: opts.rateLimit,
@@ -39,7 +42,7 @@ export class Emulator {
             // HttpError is an admin-API detail; callers of startEmulator get a plain Error.
             throw new Error(`invalid emulator options: ${(err as Error).message}`);
         }
-        this.state = new EmulatorState(initialConfig, opts.persistPath);
+        this.state = new EmulatorState(initialConfig, opts.persistPath, timing);
         this.log = opts.log ?? (() => undefined);
         for (const family of ROUTE_FAMILIES) {
             for (const operation of family.operations) {
@@ -159,7 +162,7 @@ export class Emulator {
         send(res, outcome);
     }
 
-    /** Order: auth → route → path parameters → body → job → the family's handler. */
+    /** Order: auth → route → path and query parameters → body → job → the family's handler. */
     private perform(
         method: string,
         url: URL,
@@ -181,6 +184,8 @@ export class Emulator {
         if (!operation) return state.error(501, `${name} is not implemented by the emulator`);
         const params = this.state.contract.validatePathParams(method, match.pathTemplate, match.params);
         if (!params.valid) return state.error(400, `Invalid path parameter: ${params.errors.join("; ")}`);
+        const query = this.state.contract.validateQueryParams(method, match.pathTemplate, url.searchParams);
+        if (!query.valid) return state.error(400, `Invalid query parameter: ${query.errors.join("; ")}`);
         // Body validation comes before lookups, as a framework validating the payload would do.
         // Bodies sent to GET/DELETE are ignored (the log still marks them invalid).
         if (operation.body !== "none") {

@@ -238,6 +238,30 @@ export class OpenApiContract {
         return values.filter((v): v is string => typeof v === "string");
     }
 
+    /**
+     * Validates the query parameters the operation declares (e.g. deployJob's forceEvent enum); others are
+     * ignored. Values are checked as the strings they are (no declared query parameter here is typed otherwise).
+     */
+    validateQueryParams(method: string, pathTemplate: string, query: URLSearchParams): ValidationResult {
+        const op = this.operation(method, pathTemplate);
+        if (!op) return invalid(`no operation ${method.toUpperCase()} ${pathTemplate} in the spec`);
+        const pathItem = this.document.paths[pathTemplate] ?? {};
+        const declared = [...(pathItem.parameters ?? []), ...(op.parameters ?? [])]
+            .map((p) => this.resolve<ParameterObject>(p))
+            .filter((p): p is ParameterObject => p?.in === "query" && typeof p.name === "string");
+        const errors: string[] = [];
+        for (const p of declared) {
+            const name = p.name as string;
+            const value = query.get(name);
+            if (value === null) {
+                if (p.required) errors.push(`query parameter ${name} is missing`);
+            } else if (p.schema !== undefined) {
+                errors.push(...this.check(`query ${method} ${pathTemplate} ${name}`, p.schema, value, name).errors);
+            }
+        }
+        return { valid: errors.length === 0, errors };
+    }
+
     private operation(method: string, pathTemplate: string): OperationObject | undefined {
         const item = this.document.paths[pathTemplate];
         const op = item?.[method.toLowerCase()];

@@ -1,5 +1,6 @@
 // Everything the emulator holds between requests, shared by the public pipeline and the admin API.
 import { parseConfig } from "./config";
+import { DeploymentDesk } from "./deployments";
 import { ChaosMonkey, FaultBook } from "./faults";
 import { errorOutcome, type Outcome } from "./http";
 import { FixedWindowLimiter } from "./limiter";
@@ -7,7 +8,7 @@ import type { OpenApiContract } from "./openapi";
 import { Recorder } from "./recorder";
 import { emulatorContract } from "./routes";
 import { SecretStore } from "./store";
-import type { EmulatorConfig } from "./types";
+import type { DeploymentTiming, EmulatorConfig } from "./types";
 
 export class EmulatorState {
     readonly store: SecretStore;
@@ -15,6 +16,7 @@ export class EmulatorState {
     readonly faults = new FaultBook();
     readonly limiter: FixedWindowLimiter;
     readonly chaos: ChaosMonkey;
+    readonly deployments: DeploymentDesk;
     /** The spec extracts of every route family, united. */
     readonly contract: OpenApiContract = emulatorContract();
     private current: EmulatorConfig;
@@ -22,7 +24,9 @@ export class EmulatorState {
     constructor(
         private readonly initialConfig: EmulatorConfig,
         persistPath: string | undefined,
+        deploymentTiming: DeploymentTiming,
     ) {
+        this.deployments = new DeploymentDesk(deploymentTiming);
         this.current = initialConfig;
         this.limiter = new FixedWindowLimiter(initialConfig.rateLimit);
         this.chaos = new ChaosMonkey(initialConfig.chaos);
@@ -43,7 +47,8 @@ export class EmulatorState {
 
     /** Back to a clean slate for the next test, but the jobs (the fixtures) stay. */
     reset(): void {
-        this.store.clearSecrets();
+        this.store.clearJobData();
+        this.deployments.reset();
         this.recorder.clear();
         this.faults.clear();
         this.current = this.initialConfig;

@@ -1,7 +1,7 @@
 // In-memory jobs with their secrets and variables, optionally mirrored to a JSON file after every write.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { JobInfo, StoredSecret, StoredVariable } from "./types";
+import type { DeploymentRecord, JobInfo, StoredSecret, StoredVariable } from "./types";
 
 export interface StoredJob extends JobInfo {
     /** Creation order, which is also the list order of the public API. */
@@ -9,10 +9,12 @@ export interface StoredJob extends JobInfo {
     variables: StoredVariable[];
     /** Bumped by every write to the job's secrets or variables (what a deployment is judged against). */
     revision: number;
+    /** Deploy and redeploy requests, oldest first. */
+    deployments: DeploymentRecord[];
 }
 
 interface PersistedState {
-    /** 1: jobs with secrets only (still read); 2: with variables and revision. */
+    /** 1: jobs with secrets only (still read); 2: with variables, revision and deployments. */
     version: 2;
     jobs: StoredJob[];
 }
@@ -45,7 +47,14 @@ export class SecretStore {
     /** Returns true when the job was created, false when it already existed. */
     addJob(id: string, name?: string): boolean {
         if (this.jobs.has(id)) return false;
-        this.jobs.set(id, { id, name: name ?? `job-${id.slice(0, 8)}`, secrets: [], variables: [], revision: 0 });
+        this.jobs.set(id, {
+            id,
+            name: name ?? `job-${id.slice(0, 8)}`,
+            secrets: [],
+            variables: [],
+            revision: 0,
+            deployments: [],
+        });
         this.save();
         return true;
     }
@@ -74,12 +83,13 @@ export class SecretStore {
         this.save();
     }
 
-    /** Empties every job's secrets and variables; the jobs stay. */
-    clearSecrets(): void {
+    /** Empties every job's secrets, variables and deployments; the jobs stay. */
+    clearJobData(): void {
         for (const job of this.jobs.values()) {
             job.secrets = [];
             job.variables = [];
             job.revision = 0;
+            job.deployments = [];
         }
         this.save();
     }
@@ -107,7 +117,10 @@ export class SecretStore {
             if (typeof job?.id !== "string" || !Array.isArray(job.secrets)) {
                 throw new Error(`emulator state file ${file} has a malformed job entry`);
             }
-            if (job.variables !== undefined && !Array.isArray(job.variables)) {
+            if (
+                (job.variables !== undefined && !Array.isArray(job.variables)) ||
+                (job.deployments !== undefined && !Array.isArray(job.deployments))
+            ) {
                 throw new Error(`emulator state file ${file} has a malformed job entry`);
             }
             this.jobs.set(job.id, {
@@ -117,6 +130,7 @@ export class SecretStore {
                 secrets: job.secrets,
                 variables: job.variables ?? [],
                 revision: typeof job.revision === "number" ? job.revision : 0,
+                deployments: job.deployments ?? [],
             });
         }
     }

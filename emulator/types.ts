@@ -109,6 +109,41 @@ export type SeedVariable = SeedSecret;
 /** Public requests by spec operation ("POST /job/{jobId}/deploy"), whatever their outcome, by status. */
 export type OperationStats = Record<string, { requests: number; byStatus: Record<string, number> }>;
 
+export type DeploymentOutcome = "success" | "failure";
+
+/** How long a deployment stays in each step before its outcome. */
+export interface DeploymentTiming {
+    /** DEPLOYMENT_QUEUED lasts this long (default 500). */
+    queuedMs: number;
+    /** Then DEPLOYING lasts this long (default 2000). */
+    deployingMs: number;
+}
+
+/** Body of POST /__admin/jobs/{jobId}/deployments/next: the next deployment's outcome and durations. */
+export interface ProgrammedDeployment {
+    /** Default "success". */
+    outcome?: DeploymentOutcome;
+    queuedMs?: number;
+    deployingMs?: number;
+}
+
+/** One deploy or redeploy request the emulator accepted (GET /__admin/jobs/{jobId}/deployments). */
+export interface DeploymentRecord {
+    /** The Status's deployment_request_id. */
+    id: string;
+    action: "deploy" | "redeploy";
+    /** The JobDeployRequest body, or null (none, or a redeploy). */
+    request: { image_tag?: string; git_commit_id?: string } | null;
+    /** The forceEvent query parameter, or null. */
+    force_event: string | null;
+    requested_at: string;
+    queued_ms: number;
+    deploying_ms: number;
+    outcome: DeploymentOutcome;
+    /** The job's revision (writes to its secrets and variables) when the deployment was requested. */
+    revision: number;
+}
+
 export type AuthorizationScheme = "Token" | "Bearer" | "none" | "other";
 
 export interface RequestLogEntry {

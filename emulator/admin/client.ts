@@ -1,11 +1,14 @@
 // Client for the emulator's test-only /__admin endpoints, so tests need not hand-roll HTTP calls.
 import type {
     ActiveFault,
+    DeploymentRecord,
+    DeploymentTiming,
     EmulatorConfig,
     EmulatorStats,
     FaultSpec,
     JobInfo,
     OperationStats,
+    ProgrammedDeployment,
     RequestLogEntry,
     SeedSecret,
     SeedVariable,
@@ -82,6 +85,24 @@ export class EmulatorAdmin {
         return this.call("GET", "/__admin/stats");
     }
 
+    /** The job's accepted deploy and redeploy requests, oldest first, each with its phase now. */
+    deployments(jobId: string): Promise<(DeploymentRecord & { phase: string })[]> {
+        return this.call("GET", `/__admin/jobs/${encodeURIComponent(jobId)}/deployments`);
+    }
+
+    /** Programs the outcome and durations of the job's next deployment (`times` of them); returns the queue. */
+    programDeployment(
+        jobId: string,
+        next: ProgrammedDeployment & { times?: number } = {},
+    ): Promise<ProgrammedDeployment[]> {
+        return this.call("POST", `/__admin/jobs/${encodeURIComponent(jobId)}/deployments/next`, next);
+    }
+
+    /** Default step durations of deployments; only the fields given change. `reset` restores the start-up ones. */
+    setDeploymentTiming(timing: Partial<DeploymentTiming>): Promise<DeploymentTiming> {
+        return this.call("PUT", "/__admin/deployment-timing", timing);
+    }
+
     /** Public requests by spec operation ("PUT /job/{jobId}/secret/{secretId}") and status, since the same resets. */
     operationStats(): Promise<OperationStats> {
         return this.call("GET", "/__admin/stats/operations");
@@ -104,7 +125,7 @@ export class EmulatorAdmin {
         return this.call("PUT", "/__admin/config", config);
     }
 
-    /** Drops all secrets and variables, the request log, stats and faults, and restores the start-up config; jobs stay. */
+    /** Drops all secrets, variables and deployments (and programmed ones), the request log, stats and faults, and restores the start-up config; jobs stay. */
     async reset(): Promise<void> {
         await this.call("POST", "/__admin/reset");
     }

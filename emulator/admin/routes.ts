@@ -1,12 +1,13 @@
 // The server side of the test-only admin API (/__admin): no auth, no rate limit, not in the request log.
 // Each route is a table entry; bodies are checked by hand (they are the emulator's own, not Qovery's).
 import { randomUUID } from "node:crypto";
+import { phaseAt } from "../deployments";
 import { HttpError, matchTemplate, type Outcome } from "../http";
 import { asObject, optionalString, UUID_RE } from "../input";
 import { assertKeyFree, removeWithDependents } from "../routes/entries";
 import type { EmulatorState } from "../state";
 import type { StoredJob } from "../store";
-import type { SeedSecret, StoredSecret } from "../types";
+import type { DeploymentRecord, SeedSecret, StoredSecret } from "../types";
 
 /** Which list of a job an /__admin/jobs/{jobId}/<list> call reaches. */
 const LISTS = {
@@ -31,6 +32,7 @@ const ROUTES: AdminRoute[] = [
         path: "/__admin/jobs/{jobId}",
         handle: (state, { jobId }) => {
             if (!state.store.deleteJob(jobId as string)) throw new HttpError(404, `no job ${jobId}`);
+            state.deployments.forget(jobId as string);
             return { status: 204 };
         },
     },
@@ -59,6 +61,34 @@ const ROUTES: AdminRoute[] = [
             },
         },
     ]),
+    {
+        method: "GET",
+        path: "/__admin/jobs/{jobId}/deployments",
+        handle: (state, { jobId }) => ({ status: 200, body: deploymentsOf(state, jobId) }),
+    },
+    {
+        method: "POST",
+        path: "/__admin/jobs/{jobId}/deployments/next",
+        handle: (state, { jobId }, body) => {
+            const job = jobRecord(state, jobId);
+            return { status: 201, body: state.deployments.program(job.id, body) };
+        },
+    },
+    {
+        method: "GET",
+        path: "/__admin/jobs/{jobId}/deployments/next",
+        handle: (state, { jobId }) => ({ status: 200, body: state.deployments.pending(jobRecord(state, jobId).id) }),
+    },
+    {
+        method: "GET",
+        path: "/__admin/deployment-timing",
+        handle: (state) => ({ status: 200, body: state.deployments.timing }),
+    },
+    {
+        method: "PUT",
+        path: "/__admin/deployment-timing",
+        handle: (state, _, body) => ({ status: 200, body: state.deployments.configure(body) }),
+    },
     { method: "GET", path: "/__admin/requests", handle: (state) => ({ status: 200, body: state.recorder.requests() }) },
     {
         method: "DELETE",
@@ -121,6 +151,12 @@ function createJob(state: EmulatorState, _params: Record<string, string>, body: 
     if (!UUID_RE.test(id)) throw new HttpError(400, "id must be a uuid (the spec's jobId format)");
     const created = state.store.addJob(id, optionalString(input, "name"));
     return { status: created ? 201 : 200, body: state.store.job(id) };
+}
+
+/** The job's deployments, oldest first, each with its phase now. */
+function deploymentsOf(state: EmulatorState, jobId: string | undefined): (DeploymentRecord & { phase: string })[] {
+    const now = Date.now();
+    return jobRecord(state, jobId).deployments.map((d) => ({ ...d, phase: phaseAt(d, now) }));
 }
 
 function jobRecord(state: EmulatorState, jobId: string | undefined): StoredJob {

@@ -253,3 +253,57 @@ describe("contract: the variable family's responses match the Qovery OpenAPI spe
         }
     });
 });
+
+describe("contract: deployment responses match the Qovery OpenAPI spec", () => {
+    const contract = emulatorContract();
+    let h: Harness;
+    before(async () => {
+        h = await startHarness();
+    });
+    after(() => h.emu.stop());
+    beforeEach(() => h.admin.reset());
+
+    function valid(method: string, template: string, res: ApiResponse): void {
+        const result = contract.validateResponseBody(method, template, res.status, res.body);
+        assert.ok(result.valid, `${method} ${template} ${res.status}: ${result.errors.join("; ")}\n${res.text}`);
+    }
+
+    it("status in every state, deploy and redeploy 202 and 409, documented 400 and 404", async () => {
+        const statusOf = () => call(h.emu, "GET", `/job/${h.jobId}/status`);
+        valid("GET", "/job/{jobId}/status", await statusOf());
+        await h.admin.setDeploymentTiming({ queuedMs: 60_000, deployingMs: 60_000 });
+        const queued = await call(h.emu, "POST", `/job/${h.jobId}/deploy`, { image_tag: "v1" });
+        assert.equal(queued.status, 202);
+        valid("POST", "/job/{jobId}/deploy", queued);
+        const busy = await call(h.emu, "POST", `/job/${h.jobId}/redeploy`);
+        assert.equal(busy.status, 409);
+        valid("POST", "/job/{jobId}/redeploy", busy);
+        valid("POST", "/job/{jobId}/deploy", await call(h.emu, "POST", `/job/${h.jobId}/deploy`));
+        for (const [queuedMs, deployingMs, outcome] of [
+            [0, 60_000, "success"],
+            [0, 0, "failure"],
+            [0, 0, "success"],
+        ] as const) {
+            await h.admin.reset();
+            await h.admin.programDeployment(h.jobId, { queuedMs, deployingMs, outcome });
+            const res = await call(h.emu, "POST", `/job/${h.jobId}/redeploy`);
+            assert.equal(res.status, 202);
+            valid("POST", "/job/{jobId}/redeploy", res);
+            valid("GET", "/job/{jobId}/status", await statusOf());
+        }
+        valid("POST", "/job/{jobId}/deploy", await call(h.emu, "POST", `/job/${h.jobId}/deploy`, { image_tag: 1 }));
+        valid("GET", "/job/{jobId}/status", await call(h.emu, "GET", `/job/${UNKNOWN_ID}/status`));
+    });
+
+    it("the validator can fail on a Status", async () => {
+        const good = (await call(h.emu, "GET", `/job/${h.jobId}/status`)).body as Record<string, unknown>;
+        const check = (body: unknown) => contract.validateResponseBody("GET", "/job/{jobId}/status", 200, body);
+        assert.ok(check(good).valid);
+        assert.match(check({ ...good, state: "SLEEPING" }).errors.join(), /state must be equal to one of/);
+        assert.match(
+            check({ ...good, deployment_requests_count: undefined }).errors.join(),
+            /deployment_requests_count/,
+        );
+        assert.match(check({ ...good, service_deployment_status: "STALE" }).errors.join(), /service_deployment_status/);
+    });
+});

@@ -100,7 +100,12 @@ describe("end to end through the Pulumi CLI: the examples", function () {
         it(`examples/${ex.dir}: preview (no token needed, no API call), up, destroy`, async () => {
             const jobId = await admin.createJob({ name: ex.dir });
             const dir = installProgram(await consumerRoot(), path.join(REPO, "examples", ex.dir), ex.dir);
-            const stack = await PulumiStack.create({ programDir: dir, env: { QOVERY_API_URL: emulator.url } });
+            // The first preview type-checks the example as ts-node does for users; later runs need not.
+            const stack = await PulumiStack.create({
+                programDir: dir,
+                env: { QOVERY_API_URL: emulator.url },
+                typeCheck: true,
+            });
             try {
                 await ex.seed?.(admin, jobId);
                 for (const [k, val, secret] of ex.config(jobId)) await stack.setConfig(k, val, secret);
@@ -108,6 +113,7 @@ describe("end to end through the Pulumi CLI: the examples", function () {
 
                 // As in the CI workflow example: no Qovery token at all.
                 assert.deepEqual(await plannedOps(stack), Array(ex.keys.length).fill("create"));
+                stack.typeCheck = false;
                 await stack.preview(["--diff"]);
                 assert.deepEqual(await admin.requests(), []);
 

@@ -20,12 +20,40 @@ export interface Row {
 const rows: Row[] = [];
 const notes: string[] = [];
 
+// Under `npm test` the suites run in several worker processes: each leaves its rows in the
+// folder the global fixture made (tests/e2e/fixtures.ts), which assembles them at the end.
+const sharedDir = () => process.env.E2E_REPORT_DIR;
+
 export function record(row: Row) {
-    rows.push(row);
+    const dir = sharedDir();
+    if (dir) fs.appendFileSync(path.join(dir, "rows.jsonl"), JSON.stringify(row) + "\n");
+    else rows.push(row);
 }
 
 export function note(line: string) {
-    notes.push(line);
+    const dir = sharedDir();
+    if (dir) fs.appendFileSync(path.join(dir, "notes.jsonl"), JSON.stringify(line) + "\n");
+    else notes.push(line);
+}
+
+const COMMAND =
+    "`RELIABILITY_REPORT=1 npm test` (tests/e2e/reliability.test.ts, tests/e2e/concurrency.test.ts, tests/integration/inputMatrix.test.ts)";
+
+/** Collects the rows every worker left, in a stable order (by suite, then as recorded), and writes the report. */
+export function assembleReport() {
+    const dir = sharedDir();
+    if (!dir) return;
+    const read = (f: string) =>
+        fs.existsSync(path.join(dir, f))
+            ? fs
+                  .readFileSync(path.join(dir, f), "utf8")
+                  .split("\n")
+                  .filter(Boolean)
+                  .map((l) => JSON.parse(l))
+            : [];
+    rows.push(...(read("rows.jsonl") as Row[]).sort((a, b) => a.suite.localeCompare(b.suite)));
+    notes.push(...(read("notes.jsonl") as string[]).sort());
+    writeReport(COMMAND);
 }
 
 /** Writes docs/reliability.md when the run asks for it (RELIABILITY_REPORT=1), else prints it. */
@@ -72,9 +100,11 @@ export function writeReport(command: string) {
     console.log(`\n${lines.join("\n")}\n`);
 }
 
-// A root hook: runs once, after every suite that recorded rows.
-after(() =>
-    writeReport(
-        "`RELIABILITY_REPORT=1 npm test` (tests/e2e/reliability.test.ts, tests/e2e/concurrency.test.ts, tests/integration/inputMatrix.test.ts)",
-    ),
-);
+// A root hook for runs without the global fixture (one file, or the fast tier): runs once,
+// after every suite that recorded rows. (The fixture loads this module before mocha defines
+// `after`.)
+if (typeof after === "function") {
+    after(() => {
+        if (!sharedDir()) writeReport(COMMAND);
+    });
+}

@@ -17,48 +17,74 @@ export function sdkVersion(): string {
     return pkg.devDependencies["@pulumi/pulumi"];
 }
 
-/** The Pulumi CLI on PATH; a missing CLI fails the tests, it never skips them. */
+let checkedBinary: string | undefined;
+
+/**
+ * The Pulumi CLI on PATH. A missing CLI fails the tests, it never skips them; so does a
+ * language host whose version is not the CLI's (the tests prove the library under the pair
+ * users install, not under a fallback).
+ */
 export function pulumiBinary(): string {
+    if (checkedBinary !== undefined) return checkedBinary;
+    let bin: string;
     try {
-        return execFileSync("sh", ["-c", "command -v pulumi"], { encoding: "utf8" }).trim();
+        bin = execFileSync("sh", ["-c", "command -v pulumi"], { encoding: "utf8" }).trim();
     } catch {
         throw new Error(
             "The Pulumi CLI is not on PATH: run `npm test` (which runs scripts/ensure-pulumi.sh) or put pulumi on PATH",
         );
     }
+    const { cli, host } = enginePair();
+    // The CLI is built at the devDependency's version, whichever SDK a compatibility run installs.
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8"));
+    const expected = `v${pkg.devDependencies["@pulumi/pulumi"]}`;
+    if (cli !== expected || host !== expected) {
+        throw new Error(
+            `The Pulumi CLI (${cli}) and its Node.js language host (${host}) must both be ${expected}: ` +
+                "run the tests through `npm test` or `bash scripts/with-pulumi.sh`, which build the matching pair",
+        );
+    }
+    checkedBinary = bin;
+    return bin;
+}
+
+/** The versions that `pulumi version` and `pulumi-language-nodejs -version` print. */
+export function enginePair(): { cli: string; host: string } {
+    const env = { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" };
+    const cli = execFileSync("pulumi", ["version"], { encoding: "utf8", env }).trim();
+    const host = execFileSync("pulumi-language-nodejs", ["-version"], { encoding: "utf8", env }).trim();
+    return { cli, host };
 }
 
 let consumer: Promise<string> | undefined;
 
 /**
  * A folder whose node_modules holds the packed library, @pulumi/pulumi and TypeScript.
- * Programs live in sub-folders of it and resolve their modules from it. Made once per run.
+ * Programs live in sub-folders of it and resolve their modules from it. Made once per run:
+ * by the global fixture (tests/e2e/fixtures.ts) for every worker of `npm test`, else once per
+ * process.
  */
 export function consumerRoot(): Promise<string> {
-    consumer ??= makeConsumer();
+    consumer ??= process.env.E2E_CONSUMER_DIR ? Promise.resolve(process.env.E2E_CONSUMER_DIR) : makeConsumer();
     return consumer;
 }
 
-async function makeConsumer(): Promise<string> {
+/**
+ * Makes a consumer folder with the given tarball of the library installed (by default this
+ * commit's, packed once per process unless E2E_TARBALL names one: a tarball packed once for
+ * several runs side by side, as CI does, instead of a `npm pack` each, whose `prepack` build
+ * would rewrite dist/ under the others' feet).
+ */
+export async function makeConsumer(tarball?: string): Promise<string> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pqs-e2e-consumer-"));
-    const packed = await run("npm", ["pack", "--silent", "--pack-destination", dir], REPO);
-    const tarball = path.join(dir, packed.trim().split("\n").pop()!);
     fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "e2e-consumer", private: true }));
-    await run(
-        "npm",
-        [
-            "install",
-            "--no-audit",
-            "--no-fund",
-            "--prefer-offline",
-            tarball,
-            `@pulumi/pulumi@${sdkVersion()}`,
-            "typescript@~5.9.3",
-            "ts-node@^10.9.2",
-            "@types/node@^20",
-        ],
-        dir,
-    );
+    await npmInstall(dir, [
+        tarball ?? (await currentTarball()),
+        `@pulumi/pulumi@${sdkVersion()}`,
+        "typescript@~5.9.3",
+        "ts-node@^10.9.2",
+        "@types/node@^20",
+    ]);
     fs.writeFileSync(
         path.join(dir, "tsconfig.json"),
         JSON.stringify({
@@ -73,6 +99,24 @@ async function makeConsumer(): Promise<string> {
         }),
     );
     return dir;
+}
+
+let packed: Promise<string> | undefined;
+
+/** The packed library of this commit: E2E_TARBALL, or `npm pack` (which builds) once per process. */
+export function currentTarball(): Promise<string> {
+    if (process.env.E2E_TARBALL) return Promise.resolve(process.env.E2E_TARBALL);
+    packed ??= (async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pqs-e2e-pack-"));
+        const out = await run("npm", ["pack", "--silent", "--pack-destination", dir], REPO);
+        return path.join(dir, out.trim().split("\n").pop()!);
+    })();
+    return packed;
+}
+
+/** `npm install` of packages (names or tarballs) into a consumer folder. */
+export function npmInstall(dir: string, packages: string[]): Promise<string> {
+    return run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", ...packages], dir);
 }
 
 function run(cmd: string, args: string[], cwd: string): Promise<string> {

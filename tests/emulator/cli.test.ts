@@ -106,3 +106,15 @@ describe("emulator: CLI", () => {
         assert.ok(!stdout.includes(token) && !stderr.includes(token), "the token is never printed");
     });
 });
+
+describe("emulator CLI: deployment durations", () => {
+    it("parses --deploy-queued-ms and --deploy-ms, with env fallbacks", () => {
+        assert.deepEqual(parseCliArgs(["--deploy-queued-ms", "0", "--deploy-ms=25"]).options.deployment, {
+            queuedMs: 0,
+            deployingMs: 25,
+        });
+        assert.deepEqual(parseCliArgs([], { QOVERY_EMULATOR_DEPLOY_MS: "7" }).options.deployment, { deployingMs: 7 });
+        assert.equal(parseCliArgs([]).options.deployment, undefined);
+        assert.throws(() => parseCliArgs(["--deploy-ms", "-1"]), /non-negative/);
+    });
+});

@@ -10,7 +10,7 @@ import { emulatorContract, ROUTE_FAMILIES } from "../../emulator/routes";
 
 // The full spec sits in shared/ beside the checkout (on the project's machines and in CI).
 const SOURCE = path.resolve(__dirname, "..", "..", "..", "shared", "qovery-openapi", "openapi.yaml");
-const GENERATED = ["job-variables.openapi.yaml"];
+const GENERATED = ["job-variables.openapi.yaml", "job-deployments.openapi.yaml"];
 
 /** The title and paths an extract was made with, from its own header. */
 function recipe(text: string): { title: string; paths: string[] } {
