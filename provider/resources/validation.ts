@@ -25,9 +25,33 @@ export interface DuplicateKey {
     message: string;
 }
 
-const claims = new Map<string, KeyClaim>();
-const duplicates: DuplicateKey[] = [];
-const pending = new Set<Promise<unknown>>();
+/** What one program run has seen. */
+interface Registry {
+    claims: Map<string, KeyClaim>;
+    duplicates: DuplicateKey[];
+    pending: Set<Promise<unknown>>;
+}
+
+const newRegistry = (): Registry => ({ claims: new Map(), duplicates: [], pending: new Set() });
+
+/**
+ * One registry per run of the program, keyed by its root stack resource: an Automation API
+ * inline program runs again in the same process, and must not meet its own earlier run. Under
+ * mocks there is usually no stack resource: one registry, which `resetResourceValidation` clears.
+ */
+const byStack = new WeakMap<object, Registry>();
+let outsideStack = newRegistry();
+
+function currentRegistry(): Registry {
+    const stack: unknown = pulumi.runtime.getStackResource();
+    if (typeof stack !== "object" || stack === null) return outsideStack;
+    let registry = byStack.get(stack);
+    if (registry === undefined) {
+        registry = newRegistry();
+        byStack.set(stack, registry);
+    }
+    return registry;
+}
 
 /**
  * Records that `resource` will hold `key` in `jobId`, once both are known (never during a
@@ -42,6 +66,7 @@ export function claimKey(
     key: pulumi.Input<string> | undefined,
 ): void {
     if (jobId === undefined || key === undefined) return;
+    const { claims, duplicates, pending } = currentRegistry();
     const done = pulumi.all([jobId, key]).apply(([j, k]) => {
         if (typeof j !== "string" || typeof k !== "string") return;
         const claim: KeyClaim = { type, name, jobId: j.toLowerCase(), key: k };
@@ -103,6 +128,7 @@ export class ResourceValidationError extends Error {
  * are resolved.
  */
 export async function findDuplicateKeys(): Promise<DuplicateKey[]> {
+    const { duplicates, pending } = currentRegistry();
     while (pending.size > 0) await Promise.all([...pending]);
     return [...duplicates];
 }
@@ -125,6 +151,8 @@ export async function validateResources(): Promise<void> {
 
 /** Forgets every resource seen so far: between unit tests that construct programs in one process. */
 export function resetResourceValidation(): void {
-    claims.clear();
-    duplicates.length = 0;
+    const registry = currentRegistry();
+    registry.claims.clear();
+    registry.duplicates.length = 0;
+    outsideStack = newRegistry();
 }

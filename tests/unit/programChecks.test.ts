@@ -72,6 +72,26 @@ describe("program checks under Pulumi mocks", () => {
         );
     });
 
+    it("a program run again in the same process (an Automation API inline program) does not meet its earlier run", async () => {
+        const program = async () => {
+            new JobSecret("db-password", { jobId: JOB, key: "DB_PASSWORD", value: "x" });
+            await validateResources();
+            return {};
+        };
+        await pulumi.runtime.runInPulumiStack(program);
+        await pulumi.runtime.runInPulumiStack(program);
+        // ...while within one run, a duplicate is still one.
+        await assert.rejects(
+            pulumi.runtime.runInPulumiStack(async () => {
+                new JobSecret("a", { jobId: JOB, key: "K", value: "x" });
+                new JobSecret("b", { jobId: JOB, key: "K", value: "x" });
+                await validateResources();
+                return {};
+            }),
+            /JobSecret "b" and JobSecret "a" both hold key "K"/,
+        );
+    });
+
     it("refuses a missing required property by name, as generated SDKs do, for JavaScript callers", () => {
         const construct = (C: new (n: string, a: never) => unknown, args: unknown) => () => new C("x", args as never);
         assert.throws(construct(JobSecret, undefined), /^Error: Missing required property 'jobId'$/);
