@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-// Runs the emulator as a process: node dist/emulator/cli.js --port 8080 --token T --job <uuid> ...
-import { startEmulator, type EmulatorOptions } from "./server";
+// Runs the emulator as a process: `npx qovery-emulator --port 8080 --job <uuid> ...` once the
+// package is installed (node dist/emulator/cli.js in this repository).
+import { DEFAULT_TOKEN, startEmulator, type EmulatorOptions } from "./server";
 import { CHAOS_KINDS, type ChaosConfig, type ChaosKind } from "./types";
 
 const USAGE = `Usage: qovery-emulator [options]
   --port N            port (default 0 = any free port)          env QOVERY_EMULATOR_PORT
   --host H            interface (default 127.0.0.1)             env QOVERY_EMULATOR_HOST
   --token T           accepted API token                        env QOVERY_EMULATOR_TOKEN
+                      (default ${DEFAULT_TOKEN})
   --job UUID          a job that exists (repeatable)            env QOVERY_EMULATOR_JOBS (comma-separated)
   --persist FILE      JSON state file, loaded and saved         env QOVERY_EMULATOR_PERSIST
   --rate-limit N      requests per window (default 1000000)     env QOVERY_EMULATOR_RATE_LIMIT
@@ -181,6 +183,20 @@ function parseChaosArgs(
     return chaos;
 }
 
+/** What a user needs to point a program at the emulator, printed at start-up (on stderr). */
+export function startupNotes(options: EmulatorOptions): string[] {
+    const jobs = options.jobs ?? [];
+    return [
+        options.token === undefined
+            ? `  token: ${DEFAULT_TOKEN} (the default; set --token or QOVERY_EMULATOR_TOKEN to choose another)`
+            : "  token: the one given by --token or QOVERY_EMULATOR_TOKEN (not shown)",
+        jobs.length > 0
+            ? `  jobs: ${jobs.join(", ")}`
+            : "  jobs: none yet (add some with --job <uuid>, or POST /__admin/jobs)",
+        "  Pulumi: pulumi config set qovery:apiUrl <the URL above>; pulumi config set --secret qovery:apiToken <the token>",
+    ];
+}
+
 async function main(): Promise<void> {
     let settings: CliSettings;
     try {
@@ -198,8 +214,10 @@ async function main(): Promise<void> {
         ...settings.options,
         log: settings.verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
     });
-    // Never print the token: this line ends up in CI logs.
+    // Never print a token that was given: these lines end up in CI logs. The default token is
+    // public (it is in --help and the docs), and a user needs it to point a client here.
     process.stdout.write(`Qovery API emulator listening on ${emulator.url}\n`);
+    process.stderr.write(`${startupNotes(settings.options).join("\n")}\n`);
     const shutdown = (): void => {
         process.off("SIGINT", shutdown);
         process.off("SIGTERM", shutdown);

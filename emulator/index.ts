@@ -1,4 +1,8 @@
-// Public surface of the Qovery API emulator (test tooling; not part of the published package).
+/**
+ * `pulumi-qovery-secrets/emulator`: a local Qovery API emulator for tests of Pulumi programs
+ * (docs/testing-offline.md). Loaded only from this path: the library itself (`pulumi-qovery-secrets`)
+ * never imports it, so its dependencies (ajv, yaml) are not loaded by a program's `pulumi up`.
+ */
 export { startEmulator, DEFAULT_TOKEN, type EmulatorOptions, type RunningEmulator } from "./server";
 export { EmulatorAdmin } from "./admin";
 export {

@@ -12,6 +12,14 @@ export {
 } from "./resources/jobEnvironmentVariableOverride";
 export type { TargetVariable } from "./resources/common";
 export {
+    ResourceValidationError,
+    findDuplicateKeys,
+    resetResourceValidation,
+    validateResources,
+    type DuplicateKey,
+    type KeyClaim,
+} from "./resources/validation";
+export {
     ApiError,
     AuthenticationError,
     BadRequestError,

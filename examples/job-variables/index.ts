@@ -38,7 +38,7 @@ const logConfig = new JobEnvironmentVariable("log-config", {
     description: "Logging configuration file",
 });
 
-export const databaseUrlAliasOf = databaseUrl.aliasedSecret.apply((s) => `${s.scope} ${s.key}`);
-export const stripeKeyOverrides = stripeKey.overriddenSecret.apply((s) => `${s.scope} ${s.key}`);
+export const databaseUrlAliasOf = databaseUrl.aliasedSecret.apply((s) => `${s?.scope} ${s?.key}`);
+export const stripeKeyOverrides = stripeKey.overriddenSecret.apply((s) => `${s?.scope} ${s?.key}`);
 export const logLevelId = logLevel.id;
 export const logConfigType = logConfig.variableType;

@@ -29,7 +29,7 @@ import { diffProps } from "./diff";
 import type { Kind, Props } from "./kind";
 import { type StateAddress, nextStepAfterReadOrDelete, stateDeleteCommand } from "./nextSteps";
 import { currentInputsOf, outputsFor } from "./outputs";
-import { client, configureFrom, hiddenValues, listOf, lists, tokenSource, writing } from "./runtime";
+import { client, configureFrom, hiddenValues, listOf, lists, settingsProblem, tokenSource, writing } from "./runtime";
 import { resolveTarget } from "./targets";
 
 export interface Hooks {
@@ -202,7 +202,12 @@ export function hooksFor(kind: Kind): Hooks {
         },
 
         async check(_olds, news) {
-            return checkInputs(kind, news);
+            const result = checkInputs(kind, news);
+            // Refused at preview rather than at the first API call of `up`.
+            const problem = settingsProblem();
+            return problem === undefined
+                ? result
+                : { ...result, failures: [...(result.failures ?? []), { property: "", reason: problem }] };
         },
 
         async diff(_id, olds, news) {

@@ -7,7 +7,13 @@
 import { QoveryClient, type RetryNotice } from "../qovery/client";
 import { JobListCache } from "../qovery/listCache";
 import { RateGate } from "../qovery/rateGate";
-import { type RawSettings, resolveSettings, settingsFromConfig, settingsFromEnv } from "../qovery/settings";
+import {
+    type RawSettings,
+    resolveApiUrl,
+    resolveSettings,
+    settingsFromConfig,
+    settingsFromEnv,
+} from "../qovery/settings";
 import type { VariableApi, VariableRow } from "../qovery/wire";
 
 /** Stack config read by `configure`, once per provider process (and per kind: the same config). */
@@ -23,6 +29,19 @@ export const lists: Record<VariableApi, JobListCache<VariableRow>> = {
 
 export function configureFrom(config: { get(key: string): string | undefined }): void {
     stackSettings = settingsFromConfig(config);
+}
+
+/**
+ * What is wrong with the settings that need no token (the API URL), for `check` during preview;
+ * undefined when nothing is.
+ */
+export function settingsProblem(): string | undefined {
+    try {
+        resolveApiUrl(stackSettings, settingsFromEnv(process.env));
+        return undefined;
+    } catch (err) {
+        return err instanceof Error ? err.message : String(err);
+    }
 }
 
 /**

@@ -18,6 +18,8 @@ export interface RawSettings {
     apiUrl?: string;
     authScheme?: string;
     requestTimeoutMs?: string;
+    /** `true` lets `apiUrl` use plain http to a host that is not loopback (a test host such as a docker-compose service). */
+    allowInsecureHttp?: string;
 }
 
 /** Settings ready for the HTTP client. */
@@ -40,6 +42,7 @@ export function settingsFromConfig(config: ConfigReader): RawSettings {
         apiUrl: config.get("qovery:apiUrl"),
         authScheme: config.get("qovery:authScheme"),
         requestTimeoutMs: config.get("qovery:requestTimeoutMs"),
+        allowInsecureHttp: config.get("qovery:allowInsecureHttp"),
     };
 }
 
@@ -49,6 +52,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): RawSettings {
         apiUrl: env.QOVERY_API_URL,
         authScheme: env.QOVERY_AUTH_SCHEME,
         requestTimeoutMs: env.QOVERY_REQUEST_TIMEOUT_MS,
+        allowInsecureHttp: env.QOVERY_ALLOW_INSECURE_HTTP,
     };
 }
 
@@ -60,7 +64,7 @@ export function resolveSettings(config: RawSettings, env: RawSettings): Resolved
             "No Qovery API token: set it with `pulumi config set --secret qovery:apiToken <token>` or the QOVERY_API_TOKEN environment variable",
         );
     }
-    const baseUrl = normalizeApiUrl(nonEmpty(config.apiUrl) ?? nonEmpty(env.apiUrl) ?? DEFAULT_API_URL);
+    const baseUrl = resolveApiUrl(config, env);
     const scheme = nonEmpty(config.authScheme) ?? nonEmpty(env.authScheme);
     const timeout = nonEmpty(config.requestTimeoutMs) ?? nonEmpty(env.requestTimeoutMs);
     return {
@@ -69,6 +73,24 @@ export function resolveSettings(config: RawSettings, env: RawSettings): Resolved
         authScheme: scheme === undefined ? guessAuthScheme(token) : parseAuthScheme(scheme),
         ...(timeout === undefined ? {} : { timeoutMs: parseTimeout(timeout) }),
     };
+}
+
+/**
+ * The API URL in force, checked: needs no token, so `check` runs it during preview and a wrong
+ * URL is refused before any API call.
+ */
+export function resolveApiUrl(config: RawSettings, env: RawSettings): string {
+    const insecure = nonEmpty(config.allowInsecureHttp) ?? nonEmpty(env.allowInsecureHttp);
+    return normalizeApiUrl(nonEmpty(config.apiUrl) ?? nonEmpty(env.apiUrl) ?? DEFAULT_API_URL, {
+        allowInsecureHttp: insecure === undefined ? false : parseBoolean(insecure),
+    });
+}
+
+function parseBoolean(raw: string): boolean {
+    const lower = raw.toLowerCase();
+    if (lower === "true" || lower === "1") return true;
+    if (lower === "false" || lower === "0") return false;
+    throw new ConfigurationError("`qovery:allowInsecureHttp` (or QOVERY_ALLOW_INSECURE_HTTP) must be true or false");
 }
 
 function parseTimeout(raw: string): number {
@@ -88,9 +110,10 @@ function nonEmpty(v: string | undefined): string | undefined {
 
 /**
  * Checks and normalizes the API URL. Plain http is only allowed to loopback addresses
- * (a local emulator or proxy): anywhere else the token would cross the network in clear.
+ * (a local emulator or proxy): anywhere else the token would cross the network in clear,
+ * unless the user opted in for a test host (`allowInsecureHttp`).
  */
-export function normalizeApiUrl(raw: string): string {
+export function normalizeApiUrl(raw: string, options: { allowInsecureHttp?: boolean } = {}): string {
     let url: URL;
     try {
         url = new URL(raw);
@@ -104,9 +127,9 @@ export function normalizeApiUrl(raw: string): string {
             "The Qovery API URL must not carry credentials: set the token with `qovery:apiToken` instead",
         );
     }
-    if (url.protocol === "http:" && !isLoopback(url.hostname)) {
+    if (url.protocol === "http:" && !isLoopback(url.hostname) && options.allowInsecureHttp !== true) {
         throw new ConfigurationError(
-            `Refusing plain http for ${url.hostname}: the API token would travel unencrypted. Use https, or http only to a loopback address`,
+            `Refusing plain http for ${url.hostname} in \`qovery:apiUrl\` (or QOVERY_API_URL): the API token would travel unencrypted. Use https, or http only to a loopback address; for a test host (a docker-compose service, say), opt in with \`pulumi config set qovery:allowInsecureHttp true\` (or QOVERY_ALLOW_INSECURE_HTTP=true)`,
         );
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") {

@@ -50,3 +50,36 @@ export function recordedInputs(
 ): { resourceUrn: pulumi.Output<string> } {
     return { resourceUrn: pulumi.createUrn(name, `pulumi-nodejs:dynamic/qovery:${type}`, opts?.parent) };
 }
+
+/**
+ * The check generated Pulumi SDKs make for JavaScript callers, who have no compiler to name a
+ * missing argument: `Missing required property 'jobId'` instead of a TypeError deep inside.
+ * Skipped when looking up an existing resource (`opts.urn`), as they skip it.
+ */
+export function requireProperties(
+    args: object | undefined,
+    names: readonly string[],
+    opts: pulumi.CustomResourceOptions | undefined,
+): void {
+    if (opts?.urn) return;
+    for (const name of names) {
+        if (!args || (args as Record<string, unknown>)[name] === undefined) {
+            throw new Error(`Missing required property '${name}'`);
+        }
+    }
+}
+
+/** The Pulumi type token of a class of this library, e.g. `pulumi-nodejs:dynamic/qovery:JobSecret`. */
+export function typeToken(type: string): string {
+    return `pulumi-nodejs:dynamic/qovery:${type}`;
+}
+
+/**
+ * Whether `obj` is a resource of the class whose type is `type`, by its Pulumi type token (as
+ * generated SDKs check `__pulumiType`): true across copies of the library, false for any other
+ * dynamic resource.
+ */
+export function isResourceOfType(obj: unknown, type: string): boolean {
+    if (obj === undefined || obj === null) return false;
+    return (obj as { __pulumiType?: unknown }).__pulumiType === typeToken(type);
+}

@@ -3,8 +3,17 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { kindProvider } from "../provider";
-import { ROW_OUTPUTS, type TargetVariable, outputSlots, recordedInputs } from "./common";
+import {
+    ROW_OUTPUTS,
+    type TargetVariable,
+    isResourceOfType,
+    outputSlots,
+    recordedInputs,
+    requireProperties,
+} from "./common";
+import { claimKey } from "./validation";
 
+/** The arguments of a {@link JobEnvironmentVariable}. */
 export interface JobEnvironmentVariableArgs {
     /** The Qovery job (a UUID). Changing it replaces the variable. */
     jobId: pulumi.Input<string>;
@@ -23,32 +32,67 @@ export interface JobEnvironmentVariableArgs {
     enableInterpolationInFile?: pulumi.Input<boolean>;
 }
 
+/**
+ * A plain (non-secret) environment variable of a Qovery job. Its value is plain in the state,
+ * as Qovery shows it to anyone who can read the job, unless the program passes a Pulumi secret,
+ * which stays secret. Qovery returns the value, so `refresh` sees a change made in the console.
+ *
+ * ```ts
+ * new JobEnvironmentVariable("log-level", { jobId, key: "LOG_LEVEL", value: "info" });
+ * ```
+ *
+ * Two resources of the program with one key in one job are refused during preview, naming both.
+ * Renamed in the program with the same key: use the `aliases` option.
+ */
 export class JobEnvironmentVariable extends pulumi.dynamic.Resource {
+    /** The job's id, in lower case. */
     declare readonly jobId: pulumi.Output<string>;
+    /** The variable name, as Qovery holds it. */
     declare readonly key: pulumi.Output<string>;
     /** What Qovery holds: a change made in the console shows at the next refresh. */
     declare readonly value: pulumi.Output<string>;
+    /** Qovery's description; undefined when it has none. */
     declare readonly description: pulumi.Output<string | undefined>;
+    /** Where the variable is mounted as a file, as Qovery holds it; undefined for a plain variable. */
     declare readonly mountPath: pulumi.Output<string | undefined>;
+    /** Qovery's flag; undefined when neither the program nor Qovery's answer set it. */
     declare readonly enableInterpolationInFile: pulumi.Output<boolean | undefined>;
     /** Set when Qovery reports this variable as an alias of another (see JobEnvironmentVariableAlias). */
     declare readonly aliasedVariable: pulumi.Output<TargetVariable | undefined>;
     /** Set when Qovery reports this variable as an override of another (see JobEnvironmentVariableOverride). */
     declare readonly overriddenVariable: pulumi.Output<TargetVariable | undefined>;
-
     /** When Qovery created it (ISO 8601). */
     declare readonly createdAt: pulumi.Output<string>;
+    /** When Qovery last changed it (ISO 8601); undefined when Qovery's answer has none. */
     declare readonly updatedAt: pulumi.Output<string | undefined>;
-    /** `JOB`: it belongs to the job. */
-    declare readonly scope: pulumi.Output<string>;
-    /** `VALUE`, or `FILE` for a file. */
-    declare readonly variableType: pulumi.Output<string>;
+    /** `JOB`: it belongs to the job; undefined when Qovery's answer did not say. */
+    declare readonly scope: pulumi.Output<string | undefined>;
+    /** `VALUE`, or `FILE` for a file; undefined when Qovery's answer did not say. */
+    declare readonly variableType: pulumi.Output<string | undefined>;
+    /** The job's id as Qovery reports it; undefined when its answer did not say. */
     declare readonly serviceId: pulumi.Output<string | undefined>;
+    /** The job's name; undefined when Qovery's answer did not say. */
     declare readonly serviceName: pulumi.Output<string | undefined>;
+    /** `JOB`; undefined when Qovery's answer did not say. */
     declare readonly serviceType: pulumi.Output<string | undefined>;
+    /** Who owns it for Qovery (e.g. `QOVERY`); undefined when its answer did not say. */
     declare readonly ownedBy: pulumi.Output<string | undefined>;
 
+    /**
+     * Whether `obj` is a JobEnvironmentVariable: true only for resources of this type (not for any other
+     * dynamic resource), even across copies of the library.
+     */
+    public static override isInstance(obj: unknown): obj is JobEnvironmentVariable {
+        return isResourceOfType(obj, "JobEnvironmentVariable");
+    }
+
+    /**
+     * @param name The resource's name in the program (unique among JobEnvironmentVariables).
+     * @param args `jobId`, `key`, `value` are required.
+     * @param opts Pulumi's resource options; `aliases` keeps the resource across a rename.
+     */
     constructor(name: string, args: JobEnvironmentVariableArgs, opts?: pulumi.CustomResourceOptions) {
+        requireProperties(args, ["jobId", "key", "value"], opts);
         super(
             kindProvider("jobEnvironmentVariable"),
             name,
@@ -63,5 +107,6 @@ export class JobEnvironmentVariable extends pulumi.dynamic.Resource {
             "qovery",
             "JobEnvironmentVariable",
         );
+        claimKey(this, "JobEnvironmentVariable", name, args.jobId, args.key);
     }
 }

@@ -4,8 +4,17 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { kindProvider } from "../provider";
-import { ROW_OUTPUTS, type TargetVariable, outputSlots, recordedInputs } from "./common";
+import {
+    ROW_OUTPUTS,
+    type TargetVariable,
+    isResourceOfType,
+    outputSlots,
+    recordedInputs,
+    requireProperties,
+} from "./common";
+import { claimKey } from "./validation";
 
+/** The arguments of a {@link JobEnvironmentVariableAlias}. */
 export interface JobEnvironmentVariableAliasArgs {
     /** The Qovery job (a UUID). Changing it replaces the alias. */
     jobId: pulumi.Input<string>;
@@ -23,32 +32,68 @@ export interface JobEnvironmentVariableAliasArgs {
     description?: pulumi.Input<string>;
 }
 
+/**
+ * An alias at job level of an environment variable the job sees (built-in, project, environment
+ * or the job's own), under a key of the job's choosing; its value is its target's. Name the
+ * target by key (`aliasedKey`) or by id (`aliasedVariableId`).
+ *
+ * ```ts
+ * new JobEnvironmentVariableAlias("db-host", { jobId, aliasedKey: "QOVERY_POSTGRESQL_Z1234_HOST", key: "DB_HOST" });
+ * ```
+ *
+ * Two resources of the program with one key in one job are refused during preview, naming both.
+ */
 export class JobEnvironmentVariableAlias extends pulumi.dynamic.Resource {
+    /** The job's id, in lower case. */
     declare readonly jobId: pulumi.Output<string>;
+    /** The target's key as the program gave it; undefined when the target was named by id. */
     declare readonly aliasedKey: pulumi.Output<string | undefined>;
+    /** The target's id as the program gave it; undefined when the target was named by key. */
     declare readonly aliasedVariableId: pulumi.Output<string | undefined>;
+    /** The alias's own key, as Qovery holds it. */
     declare readonly key: pulumi.Output<string>;
+    /** Qovery's description; undefined when it has none. */
     declare readonly description: pulumi.Output<string | undefined>;
-    /** The target's value, as Qovery returns it. */
+    /** The target's value, as Qovery returns it; undefined when its answer has none. */
     declare readonly value: pulumi.Output<string | undefined>;
+    /** The target's mount path, as Qovery returns it; undefined when it has none. */
     declare readonly mountPath: pulumi.Output<string | undefined>;
+    /** Qovery's flag; undefined when its answer did not say. */
     declare readonly enableInterpolationInFile: pulumi.Output<boolean | undefined>;
-    /** The aliased environment variable, as Qovery describes it (its id, key, scope...). */
-    declare readonly aliasedVariable: pulumi.Output<TargetVariable>;
-
+    /** The aliased variable, as Qovery describes it (its id, key, scope...); undefined only if Qovery's answers never described it. */
+    declare readonly aliasedVariable: pulumi.Output<TargetVariable | undefined>;
     /** When Qovery created it (ISO 8601). */
     declare readonly createdAt: pulumi.Output<string>;
+    /** When Qovery last changed it (ISO 8601); undefined when Qovery's answer has none. */
     declare readonly updatedAt: pulumi.Output<string | undefined>;
-    /** `JOB`: it belongs to the job. */
-    declare readonly scope: pulumi.Output<string>;
-    /** `ALIAS`. */
-    declare readonly variableType: pulumi.Output<string>;
+    /** `JOB`: it belongs to the job; undefined when Qovery's answer did not say. */
+    declare readonly scope: pulumi.Output<string | undefined>;
+    /** `ALIAS`; undefined when Qovery's answer did not say. */
+    declare readonly variableType: pulumi.Output<string | undefined>;
+    /** The job's id as Qovery reports it; undefined when its answer did not say. */
     declare readonly serviceId: pulumi.Output<string | undefined>;
+    /** The job's name; undefined when Qovery's answer did not say. */
     declare readonly serviceName: pulumi.Output<string | undefined>;
+    /** `JOB`; undefined when Qovery's answer did not say. */
     declare readonly serviceType: pulumi.Output<string | undefined>;
+    /** Who owns it for Qovery (e.g. `QOVERY`); undefined when its answer did not say. */
     declare readonly ownedBy: pulumi.Output<string | undefined>;
 
+    /**
+     * Whether `obj` is a JobEnvironmentVariableAlias: true only for resources of this type (not for any other
+     * dynamic resource), even across copies of the library.
+     */
+    public static override isInstance(obj: unknown): obj is JobEnvironmentVariableAlias {
+        return isResourceOfType(obj, "JobEnvironmentVariableAlias");
+    }
+
+    /**
+     * @param name The resource's name in the program (unique among JobEnvironmentVariableAliass).
+     * @param args `jobId`, `key` are required; and exactly one way to name the target.
+     * @param opts Pulumi's resource options; `aliases` keeps the resource across a rename.
+     */
     constructor(name: string, args: JobEnvironmentVariableAliasArgs, opts?: pulumi.CustomResourceOptions) {
+        requireProperties(args, ["jobId", "key"], opts);
         super(
             kindProvider("jobEnvironmentVariableAlias"),
             name,
@@ -61,5 +106,6 @@ export class JobEnvironmentVariableAlias extends pulumi.dynamic.Resource {
             "qovery",
             "JobEnvironmentVariableAlias",
         );
+        claimKey(this, "JobEnvironmentVariableAlias", name, args.jobId, args.key);
     }
 }

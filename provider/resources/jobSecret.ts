@@ -3,8 +3,17 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { providerFor } from "../provider";
-import { ROW_OUTPUTS, type TargetVariable, outputSlots, recordedInputs } from "./common";
+import {
+    ROW_OUTPUTS,
+    type TargetVariable,
+    isResourceOfType,
+    outputSlots,
+    recordedInputs,
+    requireProperties,
+} from "./common";
+import { claimKey } from "./validation";
 
+/** The arguments of a {@link JobSecret}. */
 export interface JobSecretArgs {
     /** The Qovery job (a UUID). Changing it replaces the secret. */
     jobId: pulumi.Input<string>;
@@ -20,30 +29,73 @@ export interface JobSecretArgs {
     enableInterpolationInFile?: pulumi.Input<boolean>;
 }
 
+/**
+ * A secret of a Qovery job: `pulumi up` creates, edits and deletes it through Qovery's API.
+ *
+ * The value is a Pulumi secret in the state's inputs and outputs whatever the program passed;
+ * Qovery never returns it, so a change made in the console is not seen by `refresh`.
+ * Two resources of the program with one key in one job are refused during preview, naming both.
+ *
+ * ```ts
+ * const dbPassword = new JobSecret("db-password", {
+ *     jobId: "00000000-0000-4000-8000-000000000000",
+ *     key: "DB_PASSWORD",
+ *     value: cfg.requireSecret("dbPassword"),
+ * });
+ * ```
+ *
+ * Renaming the resource in the program while keeping its key: give it the `aliases` option
+ * with its old name, or Pulumi creates the new one before deleting the old and Qovery answers 409.
+ */
 export class JobSecret extends pulumi.dynamic.Resource {
+    /** The job's id, in lower case. */
     declare readonly jobId: pulumi.Output<string>;
+    /** The variable name, as Qovery holds it (a rename in the console shows at the next refresh). */
     declare readonly key: pulumi.Output<string>;
+    /** The value the program gave (a Pulumi secret): Qovery never returns a secret's value. */
     declare readonly value: pulumi.Output<string>;
+    /** Qovery's description; undefined when it has none (an empty description counts as none). */
     declare readonly description: pulumi.Output<string | undefined>;
+    /** The mount path the program gave (Qovery never returns it); undefined for a plain secret. */
     declare readonly mountPath: pulumi.Output<string | undefined>;
+    /** Qovery's flag; undefined when neither the program nor Qovery's answer set it. */
     declare readonly enableInterpolationInFile: pulumi.Output<boolean | undefined>;
     /** When Qovery created the secret (ISO 8601). */
     declare readonly createdAt: pulumi.Output<string>;
+    /** When Qovery last changed it (ISO 8601); undefined when Qovery's answer has none. */
     declare readonly updatedAt: pulumi.Output<string | undefined>;
     /** `JOB` for a job's own secrets; undefined when Qovery's answer did not say. */
     declare readonly scope: pulumi.Output<string | undefined>;
     /** `VALUE`, or `FILE` for a file secret; undefined when Qovery's answer did not say. */
     declare readonly variableType: pulumi.Output<string | undefined>;
+    /** The job's id as Qovery reports it; undefined when its answer did not say. */
     declare readonly serviceId: pulumi.Output<string | undefined>;
+    /** The job's name; undefined when Qovery's answer did not say. */
     declare readonly serviceName: pulumi.Output<string | undefined>;
+    /** `JOB`; undefined when Qovery's answer did not say. */
     declare readonly serviceType: pulumi.Output<string | undefined>;
+    /** Who owns the secret for Qovery (e.g. `QOVERY`); undefined when its answer did not say. */
     declare readonly ownedBy: pulumi.Output<string | undefined>;
     /** Set when Qovery reports this secret as an alias of another (a JobSecretAlias is the way to make one). */
     declare readonly aliasedSecret: pulumi.Output<TargetVariable | undefined>;
     /** Set when Qovery reports this secret as an override of another (see JobSecretOverride). */
     declare readonly overriddenSecret: pulumi.Output<TargetVariable | undefined>;
 
+    /**
+     * Whether `obj` is a JobSecret: true only for resources of this type (not for any other
+     * dynamic resource), even across copies of the library.
+     */
+    public static override isInstance(obj: unknown): obj is JobSecret {
+        return isResourceOfType(obj, "JobSecret");
+    }
+
+    /**
+     * @param name The resource's name in the program (unique among JobSecrets).
+     * @param args `jobId`, `key` and `value` are required.
+     * @param opts Pulumi's resource options; `aliases` keeps the secret across a rename.
+     */
     constructor(name: string, args: JobSecretArgs, opts?: pulumi.CustomResourceOptions) {
+        requireProperties(args, ["jobId", "key", "value"], opts);
         super(
             providerFor(require.resolve("../hooks")),
             name,
@@ -62,5 +114,6 @@ export class JobSecret extends pulumi.dynamic.Resource {
             "qovery",
             "JobSecret",
         );
+        claimKey(this, "JobSecret", name, args.jobId, args.key);
     }
 }

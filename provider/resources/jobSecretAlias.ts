@@ -4,8 +4,17 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { kindProvider } from "../provider";
-import { ROW_OUTPUTS, type TargetVariable, outputSlots, recordedInputs } from "./common";
+import {
+    ROW_OUTPUTS,
+    type TargetVariable,
+    isResourceOfType,
+    outputSlots,
+    recordedInputs,
+    requireProperties,
+} from "./common";
+import { claimKey } from "./validation";
 
+/** The arguments of a {@link JobSecretAlias}. */
 export interface JobSecretAliasArgs {
     /** The Qovery job (a UUID). Changing it replaces the alias. */
     jobId: pulumi.Input<string>;
@@ -23,29 +32,65 @@ export interface JobSecretAliasArgs {
     description?: pulumi.Input<string>;
 }
 
+/**
+ * An alias at job level of a secret the job sees (built-in, project, environment or the job's
+ * own), under a key of the job's choosing; its value is its target's. Name the target by key
+ * (`aliasedKey`) or by id (`aliasedSecretId`).
+ *
+ * ```ts
+ * new JobSecretAlias("database-url", { jobId, aliasedKey: "QOVERY_POSTGRESQL_Z1234_DATABASE_URL", key: "DATABASE_URL" });
+ * ```
+ *
+ * Its key must be free in the job: two resources of the program with one key in one job are
+ * refused during preview, naming both. Renamed in the program with the same key: use `aliases`.
+ */
 export class JobSecretAlias extends pulumi.dynamic.Resource {
+    /** The job's id, in lower case. */
     declare readonly jobId: pulumi.Output<string>;
+    /** The target's key as the program gave it; undefined when the target was named by id. */
     declare readonly aliasedKey: pulumi.Output<string | undefined>;
+    /** The target's id as the program gave it; undefined when the target was named by key. */
     declare readonly aliasedSecretId: pulumi.Output<string | undefined>;
+    /** The alias's own key, as Qovery holds it. */
     declare readonly key: pulumi.Output<string>;
+    /** Qovery's description; undefined when it has none. */
     declare readonly description: pulumi.Output<string | undefined>;
+    /** Qovery's flag for the alias; undefined when its answer did not say. */
     declare readonly enableInterpolationInFile: pulumi.Output<boolean | undefined>;
-    /** The aliased secret, as Qovery describes it (its id, key, scope...). */
-    declare readonly aliasedSecret: pulumi.Output<TargetVariable>;
-
+    /** The aliased secret, as Qovery describes it (its id, key, scope...); undefined only if Qovery's answers never described it. */
+    declare readonly aliasedSecret: pulumi.Output<TargetVariable | undefined>;
     /** When Qovery created it (ISO 8601). */
     declare readonly createdAt: pulumi.Output<string>;
+    /** When Qovery last changed it (ISO 8601); undefined when Qovery's answer has none. */
     declare readonly updatedAt: pulumi.Output<string | undefined>;
-    /** `JOB`: it belongs to the job. */
-    declare readonly scope: pulumi.Output<string>;
-    /** `ALIAS`. */
-    declare readonly variableType: pulumi.Output<string>;
+    /** `JOB`: it belongs to the job; undefined when Qovery's answer did not say. */
+    declare readonly scope: pulumi.Output<string | undefined>;
+    /** `ALIAS`; undefined when Qovery's answer did not say. */
+    declare readonly variableType: pulumi.Output<string | undefined>;
+    /** The job's id as Qovery reports it; undefined when its answer did not say. */
     declare readonly serviceId: pulumi.Output<string | undefined>;
+    /** The job's name; undefined when Qovery's answer did not say. */
     declare readonly serviceName: pulumi.Output<string | undefined>;
+    /** `JOB`; undefined when Qovery's answer did not say. */
     declare readonly serviceType: pulumi.Output<string | undefined>;
+    /** Who owns it for Qovery (e.g. `QOVERY`); undefined when its answer did not say. */
     declare readonly ownedBy: pulumi.Output<string | undefined>;
 
+    /**
+     * Whether `obj` is a JobSecretAlias: true only for resources of this type (not for any other
+     * dynamic resource), even across copies of the library.
+     */
+    public static override isInstance(obj: unknown): obj is JobSecretAlias {
+        return isResourceOfType(obj, "JobSecretAlias");
+    }
+
+    /**
+     * @param name The resource's name in the program (unique among JobSecretAliass).
+     * @param args `jobId`, `key` are required; and exactly one way to name the target.
+     * @param opts Pulumi's resource options; `aliases` keeps the resource across a rename.
+     */
     constructor(name: string, args: JobSecretAliasArgs, opts?: pulumi.CustomResourceOptions) {
+        requireProperties(args, ["jobId", "key"], opts);
         super(
             kindProvider("jobSecretAlias"),
             name,
@@ -58,5 +103,6 @@ export class JobSecretAlias extends pulumi.dynamic.Resource {
             "qovery",
             "JobSecretAlias",
         );
+        claimKey(this, "JobSecretAlias", name, args.jobId, args.key);
     }
 }

@@ -4,8 +4,17 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { kindProvider } from "../provider";
-import { ROW_OUTPUTS, type TargetVariable, outputSlots, recordedInputs } from "./common";
+import {
+    ROW_OUTPUTS,
+    type TargetVariable,
+    isResourceOfType,
+    outputSlots,
+    recordedInputs,
+    requireProperties,
+} from "./common";
+import { claimKey } from "./validation";
 
+/** The arguments of a {@link JobSecretOverride}. */
 export interface JobSecretOverrideArgs {
     /** The Qovery job (a UUID). Changing it replaces the override. */
     jobId: pulumi.Input<string>;
@@ -22,31 +31,67 @@ export interface JobSecretOverrideArgs {
     description?: pulumi.Input<string>;
 }
 
+/**
+ * An override at job level of a secret of a higher scope (project or environment): the same
+ * key, the job's own value. Name the target by key (`overriddenKey`) or by id
+ * (`overriddenSecretId`). The value is a Pulumi secret in the state whatever the program passed.
+ *
+ * ```ts
+ * new JobSecretOverride("stripe-key", { jobId, overriddenKey: "STRIPE_KEY", value: cfg.requireSecret("stripeKey") });
+ * ```
+ *
+ * Two resources of the program with one key in one job (an override by key counts with its
+ * target's key) are refused during preview, naming both.
+ */
 export class JobSecretOverride extends pulumi.dynamic.Resource {
+    /** The job's id, in lower case. */
     declare readonly jobId: pulumi.Output<string>;
+    /** The target's key as the program gave it; undefined when the target was named by id. */
     declare readonly overriddenKey: pulumi.Output<string | undefined>;
+    /** The target's id as the program gave it; undefined when the target was named by key. */
     declare readonly overriddenSecretId: pulumi.Output<string | undefined>;
-    /** The override's key: its target's. */
+    /** The override's key: its target's, as Qovery reports it. */
     declare readonly key: pulumi.Output<string>;
+    /** The value the program gave (a Pulumi secret): Qovery never returns a secret's value. */
     declare readonly value: pulumi.Output<string>;
+    /** Qovery's description; undefined when it has none. */
     declare readonly description: pulumi.Output<string | undefined>;
+    /** Qovery's flag; undefined when its answer did not say. */
     declare readonly enableInterpolationInFile: pulumi.Output<boolean | undefined>;
-    /** The overridden secret, as Qovery describes it (its id, key, scope...). */
-    declare readonly overriddenSecret: pulumi.Output<TargetVariable>;
-
+    /** The overridden secret, as Qovery describes it (its id, key, scope...); undefined only if Qovery's answers never described it. */
+    declare readonly overriddenSecret: pulumi.Output<TargetVariable | undefined>;
     /** When Qovery created it (ISO 8601). */
     declare readonly createdAt: pulumi.Output<string>;
+    /** When Qovery last changed it (ISO 8601); undefined when Qovery's answer has none. */
     declare readonly updatedAt: pulumi.Output<string | undefined>;
-    /** `JOB`: it belongs to the job. */
-    declare readonly scope: pulumi.Output<string>;
-    /** `OVERRIDE`. */
-    declare readonly variableType: pulumi.Output<string>;
+    /** `JOB`: it belongs to the job; undefined when Qovery's answer did not say. */
+    declare readonly scope: pulumi.Output<string | undefined>;
+    /** `OVERRIDE`; undefined when Qovery's answer did not say. */
+    declare readonly variableType: pulumi.Output<string | undefined>;
+    /** The job's id as Qovery reports it; undefined when its answer did not say. */
     declare readonly serviceId: pulumi.Output<string | undefined>;
+    /** The job's name; undefined when Qovery's answer did not say. */
     declare readonly serviceName: pulumi.Output<string | undefined>;
+    /** `JOB`; undefined when Qovery's answer did not say. */
     declare readonly serviceType: pulumi.Output<string | undefined>;
+    /** Who owns it for Qovery (e.g. `QOVERY`); undefined when its answer did not say. */
     declare readonly ownedBy: pulumi.Output<string | undefined>;
 
+    /**
+     * Whether `obj` is a JobSecretOverride: true only for resources of this type (not for any other
+     * dynamic resource), even across copies of the library.
+     */
+    public static override isInstance(obj: unknown): obj is JobSecretOverride {
+        return isResourceOfType(obj, "JobSecretOverride");
+    }
+
+    /**
+     * @param name The resource's name in the program (unique among JobSecretOverrides).
+     * @param args `jobId`, `value` are required; and exactly one way to name the target.
+     * @param opts Pulumi's resource options; `aliases` keeps the resource across a rename.
+     */
     constructor(name: string, args: JobSecretOverrideArgs, opts?: pulumi.CustomResourceOptions) {
+        requireProperties(args, ["jobId", "value"], opts);
         super(
             kindProvider("jobSecretOverride"),
             name,
@@ -61,5 +106,6 @@ export class JobSecretOverride extends pulumi.dynamic.Resource {
             "qovery",
             "JobSecretOverride",
         );
+        claimKey(this, "JobSecretOverride", name, args.jobId, args.overriddenKey);
     }
 }

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { spawn } from "node:child_process";
 import * as path from "node:path";
-import { parseCliArgs } from "../../emulator/cli";
+import { parseCliArgs, startupNotes } from "../../emulator/cli";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const JOB = "11111111-2222-4333-8444-555555555555";
@@ -116,5 +116,31 @@ describe("emulator CLI: deployment durations", () => {
         assert.deepEqual(parseCliArgs([], { QOVERY_EMULATOR_DEPLOY_MS: "7" }).options.deployment, { deployingMs: 7 });
         assert.equal(parseCliArgs([]).options.deployment, undefined);
         assert.throws(() => parseCliArgs(["--deploy-ms", "-1"]), /non-negative/);
+    });
+});
+
+describe("emulator CLI: what a user needs to connect", () => {
+    it("--help shows the default token", async function () {
+        this.timeout(30_000);
+        const child = spawn(
+            process.execPath,
+            ["-r", "ts-node/register/transpile-only", path.join(ROOT, "emulator", "cli.ts"), "--help"],
+            { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
+        );
+        let stdout = "";
+        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+        const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+        assert.equal(code, 0);
+        assert.match(stdout, /^Usage: qovery-emulator/);
+        assert.match(stdout, /default qovery-emulator-token/);
+    });
+
+    it("start-up notes show the default token and the jobs, never a token that was given", () => {
+        const notes = startupNotes({ jobs: [JOB] }).join("\n");
+        assert.match(notes, /token: qovery-emulator-token \(the default/);
+        assert.match(notes, new RegExp(`jobs: ${JOB}`));
+        const given = startupNotes({ token: "my-own-token" }).join("\n");
+        assert.ok(!given.includes("my-own-token") && !given.includes("qovery-emulator-token"), given);
+        assert.match(given, /jobs: none yet/);
     });
 });

@@ -91,24 +91,28 @@ describe("settings", () => {
                 ["qovery:apiUrl", "b"],
                 ["qovery:authScheme", "c"],
                 ["qovery:requestTimeoutMs", "d"],
+                ["qovery:allowInsecureHttp", "e"],
             ]);
             assert.deepEqual(settingsFromConfig({ get: (k) => cfg.get(k) }), {
                 apiToken: "a",
                 apiUrl: "b",
                 authScheme: "c",
                 requestTimeoutMs: "d",
+                allowInsecureHttp: "e",
             });
             const env = {
                 QOVERY_API_TOKEN: "a",
                 QOVERY_API_URL: "b",
                 QOVERY_AUTH_SCHEME: "c",
                 QOVERY_REQUEST_TIMEOUT_MS: "d",
+                QOVERY_ALLOW_INSECURE_HTTP: "e",
             };
             assert.deepEqual(settingsFromEnv(env), {
                 apiToken: "a",
                 apiUrl: "b",
                 authScheme: "c",
                 requestTimeoutMs: "d",
+                allowInsecureHttp: "e",
             });
         });
         it("reads a request timeout, and refuses a silly one", () => {
