@@ -12,6 +12,7 @@ export {
 } from "./resources/jobEnvironmentVariableOverride";
 export type { TargetVariable } from "./resources/common";
 export {
+    AdoptionRefusedError,
     ApiError,
     AuthenticationError,
     BadRequestError,
