@@ -169,5 +169,8 @@ export function explainConflict(
         }
         return `${exists}, already managed by another resource of this program (${held.urn ?? "URN not recorded"}): one key, one resource. Remove one of the two declarations`;
     }
+    if (inputs.updating === true) {
+        return `${exists}, which this run's resources do not manage: choose another key, or remove that one first. If another resource of this program gives up this key in the same run (a key swap), do it in two steps: a temporary key and \`pulumi up\`, then the final keys`;
+    }
     return `${exists}${adopting ? "" : ", which this run's resources do not manage"}. If it was made outside this program (console, CLI, Terraform), set \`adopt: true\` on this resource to take it over: its id stays, the program's values are written. If this program already manages it under another resource name (you renamed the resource), add the \`aliases\` resource option with the old name (\`aliases: [{ name: "<old name>" }]\`) so that Pulumi moves it instead of creating another. If another resource gives up this key in the same run (a key swap), do it in two steps`;
 }

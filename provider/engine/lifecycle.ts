@@ -321,11 +321,18 @@ export function hooksFor(kind: Kind): Hooks {
         async update(id, olds, news) {
             handling(olds, news);
             const jobId = news.jobId as string;
-            const row = await attempt("update", { ...olds, ...news }, id, () =>
-                writing(kind.api, jobId, () =>
-                    client().editJobVariable(kind.api, jobId, id, kind.editBody(olds, news) as never),
-                ),
-            );
+            const row = await attempt("update", { ...olds, ...news }, id, async () => {
+                const api = client();
+                try {
+                    return await writing(kind.api, jobId, () =>
+                        api.editJobVariable(kind.api, jobId, id, kind.editBody(olds, news) as never),
+                    );
+                } catch (err) {
+                    // A new key that is taken: say by what (a key swap in this run is the usual cause).
+                    if (!(err instanceof ConflictError)) throw err;
+                    throw await conflictExplained(api, { ...news, adopt: undefined, updating: true }, undefined, err);
+                }
+            });
             return { outs: outputsFor(kind, row, current(row, news), olds) };
         },
 

@@ -202,6 +202,26 @@ describe("adopt: taking over what exists (hooks against the emulator, real HTTP)
         assert.match(err.message, /moves to "SWAP_B" in this run.*two steps.*dependsOn/);
     });
 
+    it("a key swap in one run: the update's 409 names the other resource and the two steps", async () => {
+        const a = await pub("POST", `/job/${jobId}/secret`, { key: "K1", value: "a" });
+        const b = await pub("POST", `/job/${jobId}/secret`, { key: "K2", value: "b" });
+        const A = { jobId, value: "a", resourceUrn: urn("a") };
+        const B = { jobId, value: "b", resourceUrn: urn("b") };
+        await H.secret.diff(a.id, { ...A, key: "K1" }, { ...A, key: "K2" });
+        await H.secret.diff(b.id, { ...B, key: "K2" }, { ...B, key: "K1" });
+        const err = await rejection(() =>
+            (secretHooks as unknown as { update: (id: string, o: Props, n: Props) => Promise<unknown> }).update(
+                a.id,
+                { ...A, key: "K1" },
+                { ...A, key: "K2" },
+            ),
+        );
+        assert.match(
+            err.message,
+            /^Could not update Qovery job secret "K2".*409.*held by another resource of this program \(urn:.*::b\) that moves to "K1" in this run.*two steps/,
+        );
+    });
+
     it("changing adopt is no change; a resource renamed without aliases and adopted by its new name is not deleted", async () => {
         const d = await H.secret.diff(
             "x",
