@@ -89,7 +89,7 @@ export function matchForAdoption(
     if (!kind.owns(row)) {
         return {
             state: "refuse",
-            reason: `the job already has ${describeRow(kind.api, row)}, not a ${kind.type}: adopt only takes over one of the same kind. Declare it as a ${classFor(kind.api, row)} with \`adopt: true\`, or delete it first (Qovery console, or \`pulumi-qovery-secrets discover\` to see the job as a program)`,
+            reason: `the job already has ${describeRow(kind.api, row)}, not a ${kind.type}: adopt only takes over one of the same kind. Declare it as a ${classFor(kind.api, row)} with \`adopt: true\`, or delete it first (Qovery console, or \`npx pulumi-qovery-secrets discover --job ${inputs.jobId as string}\` to see the job as a program)`,
         };
     }
     if (kind.target !== undefined && parentOf(row)?.id !== parentId) {

@@ -217,7 +217,7 @@ export function hooksFor(kind: Kind): Hooks {
     };
 
     /**
-     * \`adopt: true\`: take over the job's own variable of the same kind, key and target, if there
+     * `adopt: true`: take over the job's own variable of the same kind, key and target, if there
      * is one: one PUT of the program's values (a secret's value always: it cannot be read), and
      * its id. Undefined when there is none: create as usual.
      */
@@ -367,7 +367,7 @@ export function hooksFor(kind: Kind): Hooks {
             const jobId = props.jobId as string;
             const held = claimOf(kind.api, id);
             if (held?.how === "adopted" && isOthers(held, props.resourceUrn as string | undefined)) {
-                // Renamed without \`aliases\`, and the new resource adopted it in this run: the
+                // Renamed without `aliases`, and the new resource adopted it in this run: the
                 // variable is managed, by the other resource. Deleting it would undo the adoption.
                 console.error(
                     `pulumi-qovery-secrets: the ${what} ${kind.label(props) ?? ""} (id ${id}) was adopted in this run by ${held.urn}; ${props.resourceUrn ?? "the old resource"} leaves the state without deleting it`,
