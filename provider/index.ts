@@ -20,6 +20,7 @@ export {
     type KeyClaim,
 } from "./resources/validation";
 export {
+    AdoptionRefusedError,
     ApiError,
     AuthenticationError,
     BadRequestError,

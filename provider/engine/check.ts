@@ -4,10 +4,10 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { Kind } from "./kind";
-import { INTERNAL_INPUT_NAMES, UNKNOWN } from "./inputs";
+import { INTERNAL_INPUT_NAMES, OPTION_INPUT_NAMES, UNKNOWN } from "./inputs";
 
 /** Properties Pulumi adds to every dynamic resource's inputs, and those the resource class adds. */
-const HIDDEN_PROPERTIES = new Set<string>(["__provider", ...INTERNAL_INPUT_NAMES]);
+const HIDDEN_PROPERTIES = new Set<string>(["__provider", ...INTERNAL_INPUT_NAMES, ...OPTION_INPUT_NAMES]);
 
 export function checkInputs(kind: Kind, news: Record<string, unknown>): pulumi.dynamic.CheckResult {
     const failures: pulumi.dynamic.CheckFailure[] = [];
@@ -26,6 +26,12 @@ export function checkInputs(kind: Kind, news: Record<string, unknown>): pulumi.d
     }
     for (const name of INTERNAL_INPUT_NAMES) {
         if (typeof news[name] === "string") inputs[name] = news[name];
+    }
+    for (const name of OPTION_INPUT_NAMES) {
+        const v = news[name];
+        if (v === undefined || v === null) continue;
+        if (typeof v === "boolean" || v === UNKNOWN) inputs[name] = v;
+        else failures.push({ property: name, reason: `"${name}" must be a boolean` });
     }
     /**
      * The engine prints a failing property's value next to the reason. A failure about an input

@@ -35,6 +35,12 @@ export interface ParentOutputs {
     enableInterpolationInFile?: boolean;
 }
 
+/**
+ * Inputs that steer what `create` does, not what the variable is: checked and passed through by
+ * `check`, never compared by `diff` (changing them later changes nothing).
+ */
+export const OPTION_INPUT_NAMES = ["adopt"] as const;
+
 /** Properties the resource class adds itself: passed through `check`, never compared by `diff`. */
 export const INTERNAL_INPUT_NAMES = ["resourceUrn"] as const;
 

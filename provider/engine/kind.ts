@@ -64,7 +64,7 @@ const description: FieldSpec = { schema: fieldSchemas.description, change: "upda
 
 /** Alias and override rows are marked by their type; anything else at job scope is a plain one. */
 const DERIVED_TYPES = new Set(["ALIAS", "OVERRIDE"]);
-const atJobScope = (row: VariableRow) => row.scope === "JOB" || row.scope === null || row.scope === undefined;
+export const atJobScope = (row: VariableRow) => row.scope === "JOB" || row.scope === null || row.scope === undefined;
 
 export function nonEmpty(s: unknown): string | undefined {
     return typeof s !== "string" || s === "" ? undefined : s;

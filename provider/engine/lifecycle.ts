@@ -11,6 +11,7 @@ import { judgeAbsence, look } from "../qovery/absence";
 import type { QoveryClient } from "../qovery/client";
 import {
     AbsenceNotProvenError,
+    AdoptionRefusedError,
     ConflictError,
     GatewayTimeoutError,
     NetworkError,
@@ -24,7 +25,9 @@ import {
     type SecretOperation,
 } from "../qovery/errors";
 import type { VariableRow } from "../qovery/wire";
+import { explainConflict, matchForAdoption } from "./adopt";
 import { checkInputs } from "./check";
+import { claim, claimOf, isOthers } from "./claims";
 import { diffProps } from "./diff";
 import type { Kind, Props } from "./kind";
 import { type StateAddress, nextStepAfterReadOrDelete, stateDeleteCommand } from "./nextSteps";
@@ -196,6 +199,73 @@ export function hooksFor(kind: Kind): Hooks {
         }
     };
 
+    /** Records that this resource holds the id in this run; fails when another resource of the run does. */
+    const hold = (id: string, props: Props, how: "state" | "created" | "adopted", previousKey?: unknown) => {
+        const urn = props.resourceUrn as string | undefined;
+        const key = kind.label(props);
+        const held = claim(kind.api, id, {
+            urn,
+            how,
+            key,
+            ...(typeof previousKey === "string" && previousKey !== key ? { previousKey } : {}),
+        });
+        if (held !== undefined) {
+            throw new AdoptionRefusedError(
+                `the ${what} ${key === undefined ? "" : `"${key}" `}(id ${id}) is held by two resources of this program: ${held.urn} (${held.how === "adopted" ? "adopted it in this run" : held.how === "created" ? "created it in this run" : "from the state"}) and ${urn}. One variable, one resource: remove one of the two declarations, and \`pulumi state delete\` the one you removed if it stays in the state`,
+            );
+        }
+    };
+
+    /**
+     * `adopt: true`: take over the job's own variable of the same kind, key and target, if there
+     * is one: one PUT of the program's values (a secret's value always: it cannot be read), and
+     * its id. Undefined when there is none: create as usual.
+     */
+    const adoptExisting = async (api: QoveryClient, inputs: Props, parentId: string | undefined) => {
+        const jobId = inputs.jobId as string;
+        const rows = await listOf(kind.api, jobId, api);
+        const verdict = matchForAdoption(kind, rows, inputs, parentId, (id) => claimOf(kind.api, id));
+        if (verdict.state === "none") return undefined;
+        if (verdict.state === "refuse") throw new AdoptionRefusedError(verdict.reason);
+        const found = verdict.row;
+        // Claimed before the PUT, synchronously: two resources of one run cannot both take it.
+        hold(found.id, inputs, "adopted");
+        const olds = { ...kind.currentInputs(found, {}), key: found.key };
+        const row = await writing(kind.api, jobId, () =>
+            api.editJobVariable(kind.api, jobId, found.id, kind.editBody(olds, inputs) as never),
+        );
+        // Keys and ids only: never a value.
+        console.error(
+            `pulumi-qovery-secrets: adopted the ${what} "${found.key}" (id ${found.id}) of job ${jobId}${inputs.resourceUrn ? ` as ${inputs.resourceUrn}` : ""}: the program's values were written, nothing was created`,
+        );
+        return row;
+    };
+
+    /** A 409 on create, explained from what the job's two lists show for the key. */
+    const conflictExplained = async (
+        api: QoveryClient,
+        inputs: Props,
+        parentId: string | undefined,
+        err: ConflictError,
+    ) => {
+        const jobId = inputs.jobId as string;
+        const other = kind.api === "secret" ? "environmentVariable" : "secret";
+        try {
+            const [own, others] = await Promise.all([
+                api.listJobVariablesWithDate(kind.api, jobId),
+                api.listJobVariablesWithDate(other, jobId),
+            ]);
+            const hint = explainConflict(kind, inputs, parentId, own.rows, others.rows, claimOf);
+            if (hint === undefined) return err;
+            return new ConflictError(
+                { status: err.status, method: err.method, path: err.path, qoveryMessage: err.qoveryMessage },
+                hint,
+            );
+        } catch {
+            return err; // the plain 409 still says what happened
+        }
+    };
+
     return {
         async configure(req) {
             configureFrom(req.config);
@@ -210,7 +280,9 @@ export function hooksFor(kind: Kind): Hooks {
                 : { ...result, failures: [...(result.failures ?? []), { property: "", reason: problem }] };
         },
 
-        async diff(_id, olds, news) {
+        async diff(id, olds, news) {
+            // No API call: the run's registry learns which resource holds which id.
+            if (id) hold(id, { ...olds, ...news }, "state", olds.key);
             const { changes, replaces, deleteBeforeReplace } = diffProps(kind, olds, news);
             return { changes, replaces, deleteBeforeReplace };
         },
@@ -221,19 +293,51 @@ export function hooksFor(kind: Kind): Hooks {
             const row = await attempt("create", inputs, undefined, async () => {
                 const api = client();
                 const parentId = await targetOf(api, inputs);
-                return writing(kind.api, jobId, () => createOnce(api, inputs, parentId, kind.createBody(inputs)));
+                const adopting = inputs.adopt === true;
+                if (adopting) {
+                    const adopted = await adoptExisting(api, inputs, parentId);
+                    if (adopted !== undefined) return adopted;
+                }
+                try {
+                    return await writing(kind.api, jobId, () =>
+                        createOnce(api, inputs, parentId, kind.createBody(inputs)),
+                    );
+                } catch (err) {
+                    if (!(err instanceof ConflictError)) throw err;
+                    if (adopting) {
+                        // The shared list may predate the variable: look again in a fresh one.
+                        lists[kind.api].invalidate(jobId);
+                        const adopted = await adoptExisting(api, inputs, parentId);
+                        if (adopted !== undefined) return adopted;
+                    }
+                    throw await conflictExplained(api, inputs, parentId, err);
+                }
             });
+            if (claimOf(kind.api, row.id) === undefined) {
+                claim(kind.api, row.id, {
+                    urn: inputs.resourceUrn as string | undefined,
+                    key: kind.label(inputs),
+                    how: "created",
+                });
+            }
             return { id: row.id, outs: outputsFor(kind, row, current(row, inputs)) };
         },
 
         async update(id, olds, news) {
             handling(olds, news);
             const jobId = news.jobId as string;
-            const row = await attempt("update", { ...olds, ...news }, id, () =>
-                writing(kind.api, jobId, () =>
-                    client().editJobVariable(kind.api, jobId, id, kind.editBody(olds, news) as never),
-                ),
-            );
+            const row = await attempt("update", { ...olds, ...news }, id, async () => {
+                const api = client();
+                try {
+                    return await writing(kind.api, jobId, () =>
+                        api.editJobVariable(kind.api, jobId, id, kind.editBody(olds, news) as never),
+                    );
+                } catch (err) {
+                    // A new key that is taken: say by what (a key swap in this run is the usual cause).
+                    if (!(err instanceof ConflictError)) throw err;
+                    throw await conflictExplained(api, { ...news, adopt: undefined, updating: true }, undefined, err);
+                }
+            });
             return { outs: outputsFor(kind, row, current(row, news), olds) };
         },
 
@@ -266,6 +370,15 @@ export function hooksFor(kind: Kind): Hooks {
         async delete(id, props) {
             handling(props);
             const jobId = props.jobId as string;
+            const held = claimOf(kind.api, id);
+            if (held?.how === "adopted" && isOthers(held, props.resourceUrn as string | undefined)) {
+                // Renamed without `aliases`, and the new resource adopted it in this run: the
+                // variable is managed, by the other resource. Deleting it would undo the adoption.
+                console.error(
+                    `pulumi-qovery-secrets: the ${what} ${kind.label(props) ?? ""} (id ${id}) was adopted in this run by ${held.urn}; ${props.resourceUrn ?? "the old resource"} leaves the state without deleting it`,
+                );
+                return;
+            }
             const api = configuredClient("delete", id, props);
             try {
                 await writing(kind.api, jobId, () => api.deleteJobVariable(kind.api, jobId, id));

@@ -97,12 +97,19 @@ export class NotFoundError extends ApiError {
 export class ConflictError extends ApiError {
     override readonly name: string = "ConflictError";
     declare readonly status: 409;
-    constructor(init: ApiErrorInit) {
+    /** `hint`: what the job's lists show for the key and what to do, when the caller looked. */
+    constructor(init: ApiErrorInit, hint?: string) {
         super(
             init,
-            "A secret or variable with this key already exists in the job (Qovery allows one key per job across secrets and environment variables): choose another key, or remove the existing one (an inherited secret or variable needs an override, not a new one). If you renamed the resource in your program without changing its key, Pulumi creates the new one before deleting the old: give the renamed resource the `aliases` option with its old name (`{ aliases: [{ name: 'old-name' }] }`) so that Pulumi sees the same resource",
+            hint ??
+                "A secret or variable with this key already exists in the job (Qovery allows one key per job across secrets and environment variables): choose another key, or remove the existing one (an inherited secret or variable needs an override, not a new one). If you renamed the resource in your program without changing its key, Pulumi creates the new one before deleting the old: give the renamed resource the `aliases` option with its old name (`{ aliases: [{ name: 'old-name' }] }`) so that Pulumi sees the same resource",
         );
     }
+}
+
+/** `adopt: true` met a variable with the key that it must not take over (another scope, kind or target, or another resource's). */
+export class AdoptionRefusedError extends QoveryError {
+    override readonly name: string = "AdoptionRefusedError";
 }
 
 export class RateLimitError extends ApiError {

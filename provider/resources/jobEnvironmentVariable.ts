@@ -30,6 +30,14 @@ export interface JobEnvironmentVariableArgs {
     mountPath?: pulumi.Input<string>;
     /** Whether `{{VARIABLE}}` references inside a file are interpolated. */
     enableInterpolationInFile?: pulumi.Input<boolean>;
+    /**
+     * Take over what already exists instead of creating: when the job already has a JOB-scoped plain environment variable (or file) with this key,
+     * `create` writes the program's values to it with one edit and manages its id; when
+     * it has none, the environment variable is created as usual. Refused, with what exists and what to do, when the
+     * key belongs to another scope, another kind or target, or another resource of the program.
+     * Only `create` reads it: changing it later is no change. See README "Bring an existing job under Pulumi".
+     */
+    adopt?: pulumi.Input<boolean>;
 }
 
 /**

@@ -27,6 +27,14 @@ export interface JobSecretArgs {
     mountPath?: pulumi.Input<string>;
     /** Whether `{{VARIABLE}}` references inside a file secret are interpolated. */
     enableInterpolationInFile?: pulumi.Input<boolean>;
+    /**
+     * Take over what already exists instead of creating: when the job already has a JOB-scoped secret with this key (a file secret if `mountPath` is set, a plain one if not),
+     * `create` writes the program's values to it with one edit (the value always: Qovery never returns a secret's value) and manages its id; when
+     * it has none, the secret is created as usual. Refused, with what exists and what to do, when the
+     * key belongs to another scope, another kind or target, or another resource of the program.
+     * Only `create` reads it: changing it later is no change. See README "Bring an existing job under Pulumi".
+     */
+    adopt?: pulumi.Input<boolean>;
 }
 
 /**

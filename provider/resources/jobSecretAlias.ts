@@ -30,6 +30,14 @@ export interface JobSecretAliasArgs {
     key: pulumi.Input<string>;
     /** At most 255 characters. Changed in place. */
     description?: pulumi.Input<string>;
+    /**
+     * Take over what already exists instead of creating: when the job already has a JOB-scoped secret alias with this key and the same target,
+     * `create` writes the program's values to it with one edit (the value always: Qovery never returns a secret's value) and manages its id; when
+     * it has none, the alias is created as usual. Refused, with what exists and what to do, when the
+     * key belongs to another scope, another kind or target, or another resource of the program.
+     * Only `create` reads it: changing it later is no change. See README "Bring an existing job under Pulumi".
+     */
+    adopt?: pulumi.Input<boolean>;
 }
 
 /**
