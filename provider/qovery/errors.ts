@@ -5,7 +5,7 @@
  * request body, a secret value or a token: they end up in `pulumi up` output and in
  * the provider's stderr.
  */
-import { redact, safeMessage } from "./messages";
+import { safeMessage } from "./messages";
 
 /** Base class of every error this library throws on purpose. */
 export class QoveryError extends Error {
@@ -237,15 +237,17 @@ export class SecretOperationError extends QoveryError {
             target.secretId === undefined ? "" : ` (id ${target.secretId})`,
             target.jobId === undefined ? "" : ` in job ${target.jobId}`,
         ].join("");
-        // Our own errors are built from cleaned text (redacted again here: a list or a DELETE did
-        // not know this secret's value); anything else may quote anything.
+        // Our own errors are built from cleaned text; Qovery's part of them is cleaned again of
+        // these values (a list or a DELETE did not know them); anything else may quote anything.
         const why =
-            cause instanceof QoveryError
-                ? redact(cause.message, hidden)
-                : safeMessage(
-                      `unexpected ${(cause as Error)?.name ?? "error"}: ${(cause as Error)?.message ?? String(cause)}`,
-                      hidden,
-                  );
+            cause instanceof ApiError && cause.qoveryMessage
+                ? cause.message.replace(cause.qoveryMessage, safeMessage(cause.qoveryMessage, hidden))
+                : cause instanceof QoveryError
+                  ? cause.message
+                  : safeMessage(
+                        `unexpected ${(cause as Error)?.name ?? "error"}: ${(cause as Error)?.message ?? String(cause)}`,
+                        hidden,
+                    );
         super(`Could not ${operation} ${what}: ${why}${next ? `. ${next}` : ""}`, { cause });
         this.operation = operation;
         this.key = target.key;
