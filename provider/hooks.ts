@@ -11,10 +11,10 @@ import { diffInputs } from "./engine/diff";
 import {
     AbsenceNotProvenError,
     ConflictError,
+    CreateOutcomeUnknownError,
     GatewayTimeoutError,
     NetworkError,
     NotFoundError,
-    QoveryError,
     ResponseFormatError,
     SecretOperationError,
     ServerError,
@@ -206,7 +206,7 @@ async function createOnce(api: QoveryClient, inputs: JobSecretInputs, body: Secr
         if (found === undefined) continue; // nothing was created: POST again
         // Only the server's clock can say whether it was created after this create began; the
         // local clock may be minutes off, and adopting someone else's secret would be worse.
-        if (serverDate === undefined) throw new CreateOutcomeUnknownError(api.baseUrl, inputs, found);
+        if (serverDate === undefined) throw new CreateOutcomeUnknownError(api.baseUrl, inputs.jobId, found);
         const createdAt = Date.parse(found.created_at);
         if (createdAt >= serverDate - (performance.now() - began) - CLOCK_SLACK_MS) return found;
         throw new ConflictError({
@@ -215,16 +215,6 @@ async function createOnce(api: QoveryClient, inputs: JobSecretInputs, body: Secr
             path: `/job/${inputs.jobId}/secret`,
             qoveryMessage: `a secret with this key (id ${found.id}, created ${found.created_at}) existed before this create began; it is not adopted`,
         });
-    }
-}
-
-/** A lost-answer create met a secret with its key, and nothing tells whether this run created it. */
-class CreateOutcomeUnknownError extends QoveryError {
-    override readonly name: string = "CreateOutcomeUnknownError";
-    constructor(apiUrl: string, inputs: JobSecretInputs, found: Secret) {
-        super(
-            `the answer to the create was lost, and the job now has a secret with this key (id ${found.id}, created ${found.created_at}), but ${apiUrl} sent no Date header to compare that time with, so it cannot be told whether this run created it; it is not adopted. If nobody else created it, it is this run's: delete it (Qovery console, or DELETE ${apiUrl}/job/${inputs.jobId}/secret/${found.id}) and run \`pulumi up\` again`,
-        );
     }
 }
 

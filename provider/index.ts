@@ -1,10 +1,13 @@
 export { JobSecret, type JobSecretArgs } from "./resources/jobSecret";
 export {
+    AbsenceNotProvenError,
     ApiError,
     AuthenticationError,
     BadRequestError,
     ConfigurationError,
     ConflictError,
+    CreateOutcomeUnknownError,
+    GatewayTimeoutError,
     NetworkError,
     NotFoundError,
     PermissionError,
@@ -15,6 +18,7 @@ export {
     ServerError,
     TimeoutError,
 } from "./qovery/errors";
+export { RateLimitExhaustedError } from "./qovery/rateGate";
 export { QoveryClient, type QoveryClientOptions } from "./qovery/client";
 export type { JobSecretInputs, JobSecretOutputs } from "./engine/inputs";
 export type { Secret, SecretEditRequest, SecretRequest } from "./qovery/wire";

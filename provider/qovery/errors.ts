@@ -127,6 +127,22 @@ export class ServerError extends ApiError {
     }
 }
 
+/**
+ * A create whose answer was lost met a secret with its key, and nothing tells whether this run
+ * created it (no `Date` header to compare its creation time with): it is not adopted.
+ */
+export class CreateOutcomeUnknownError extends QoveryError {
+    override readonly name: string = "CreateOutcomeUnknownError";
+    /** The id of the secret with the key. */
+    readonly secretId: string;
+    constructor(apiUrl: string, jobId: string, found: { id: string; created_at: string }) {
+        super(
+            `the answer to the create was lost, and the job now has a secret with this key (id ${found.id}, created ${found.created_at}), but ${apiUrl} sent no Date header to compare that time with, so it cannot be told whether this run created it; it is not adopted. If nobody else created it, it is this run's: delete it (Qovery console, or DELETE ${apiUrl}/job/${jobId}/secret/${found.id}) and run \`pulumi up\` again`,
+        );
+        this.secretId = found.id;
+    }
+}
+
 /** 408 or 499: a proxy gave up waiting; Qovery may or may not have acted on the request. */
 export class GatewayTimeoutError extends ApiError {
     override readonly name: string = "GatewayTimeoutError";
