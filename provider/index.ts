@@ -21,11 +21,14 @@ export {
 } from "./resources/validation";
 export {
     AdoptionRefusedError,
+    AbsenceNotProvenError,
     ApiError,
     AuthenticationError,
     BadRequestError,
     ConfigurationError,
     ConflictError,
+    CreateOutcomeUnknownError,
+    GatewayTimeoutError,
     NetworkError,
     NotFoundError,
     PermissionError,
@@ -37,6 +40,7 @@ export {
     TargetResolutionError,
     TimeoutError,
 } from "./qovery/errors";
+export { RateLimitExhaustedError } from "./qovery/rateGate";
 export { QoveryClient, type QoveryClientOptions } from "./qovery/client";
 export type { JobEnvironmentVariableInputs, JobSecretInputs, JobSecretOutputs } from "./engine/inputs";
 export type {

@@ -13,10 +13,10 @@ import {
     AbsenceNotProvenError,
     AdoptionRefusedError,
     ConflictError,
+    CreateOutcomeUnknownError,
     GatewayTimeoutError,
     NetworkError,
     NotFoundError,
-    QoveryError,
     ResponseFormatError,
     SecretOperationError,
     ServerError,
@@ -187,7 +187,14 @@ export function hooksFor(kind: Kind): Hooks {
             if (found === undefined) continue; // nothing was created: POST again
             // Only the server's clock can say whether it was created after this create began; the
             // local clock may be minutes off, and adopting someone else's would be worse.
-            if (serverDate === undefined) throw new CreateOutcomeUnknownError(api.baseUrl, kind, jobId, found);
+            if (serverDate === undefined)
+                throw new CreateOutcomeUnknownError(
+                    api.baseUrl,
+                    jobId,
+                    found,
+                    kind.noun.replace(/^job /, ""),
+                    kind.api,
+                );
             const createdAt = Date.parse(found.created_at);
             if (createdAt >= serverDate - (performance.now() - began) - CLOCK_SLACK_MS) return found;
             throw new ConflictError({
@@ -408,17 +415,6 @@ export function hooksFor(kind: Kind): Hooks {
             }
         },
     };
-}
-
-/** A lost-answer create met a matching object, and nothing tells whether this run created it. */
-class CreateOutcomeUnknownError extends QoveryError {
-    override readonly name: string = "CreateOutcomeUnknownError";
-    constructor(apiUrl: string, kind: Kind, jobId: string, found: VariableRow) {
-        const what = kind.noun.replace(/^job /, "");
-        super(
-            `the answer to the create was lost, and the job now has a ${what} with this key (id ${found.id}, created ${found.created_at}), but ${apiUrl} sent no Date header to compare that time with, so it cannot be told whether this run created it; it is not adopted. If nobody else created it, it is this run's: delete it (Qovery console, or DELETE ${apiUrl}/job/${jobId}/${kind.api}/${found.id}) and run \`pulumi up\` again`,
-        );
-    }
 }
 
 /** Failures after which the server may or may not have created the variable. */

@@ -5,7 +5,7 @@
  * request body, a secret value or a token: they end up in `pulumi up` output and in
  * the provider's stderr.
  */
-import { redact, safeMessage } from "./messages";
+import { safeMessage } from "./messages";
 
 /** Base class of every error this library throws on purpose. */
 export class QoveryError extends Error {
@@ -131,6 +131,32 @@ export class ServerError extends ApiError {
     override readonly name: string = "ServerError";
     constructor(init: ApiErrorInit) {
         super(init, "Qovery had a server-side problem; try again later");
+    }
+}
+
+/**
+ * A create whose answer was lost met a variable with its key, and nothing tells whether this run
+ * created it (no `Date` header to compare its creation time with): it is not adopted.
+ */
+export class CreateOutcomeUnknownError extends QoveryError {
+    override readonly name: string = "CreateOutcomeUnknownError";
+    /** The id of the secret (or variable) with the key. */
+    readonly secretId: string;
+    /**
+     * `what`: the kind of object, for the message ("secret", "environment variable alias"...);
+     * `api`: its collection in the job's path (`secret` or `environmentVariable`).
+     */
+    constructor(
+        apiUrl: string,
+        jobId: string,
+        found: { id: string; created_at: string },
+        what = "secret",
+        api = "secret",
+    ) {
+        super(
+            `the answer to the create was lost, and the job now has a ${what} with this key (id ${found.id}, created ${found.created_at}), but ${apiUrl} sent no Date header to compare that time with, so it cannot be told whether this run created it; it is not adopted. If nobody else created it, it is this run's: delete it (Qovery console, or DELETE ${apiUrl}/job/${jobId}/${api}/${found.id}) and run \`pulumi up\` again`,
+        );
+        this.secretId = found.id;
     }
 }
 
@@ -262,15 +288,17 @@ export class SecretOperationError extends QoveryError {
             target.secretId === undefined ? "" : ` (id ${target.secretId})`,
             target.jobId === undefined ? "" : ` in job ${target.jobId}`,
         ].join("");
-        // Our own errors are built from cleaned text (redacted again here: a list or a DELETE did
-        // not know this secret's value); anything else may quote anything.
+        // Our own errors are built from cleaned text; Qovery's part of them is cleaned again of
+        // these values (a list or a DELETE did not know them); anything else may quote anything.
         const why =
-            cause instanceof QoveryError
-                ? redact(cause.message, hidden)
-                : safeMessage(
-                      `unexpected ${(cause as Error)?.name ?? "error"}: ${(cause as Error)?.message ?? String(cause)}`,
-                      hidden,
-                  );
+            cause instanceof ApiError && cause.qoveryMessage
+                ? cause.message.replace(cause.qoveryMessage, safeMessage(cause.qoveryMessage, hidden))
+                : cause instanceof QoveryError
+                  ? cause.message
+                  : safeMessage(
+                        `unexpected ${(cause as Error)?.name ?? "error"}: ${(cause as Error)?.message ?? String(cause)}`,
+                        hidden,
+                    );
         super(`Could not ${operation} ${what}: ${why}${next ? `. ${next}` : ""}`, { cause });
         this.operation = operation;
         this.key = target.key;

@@ -131,13 +131,25 @@ export function secretForms(secret: string): string[] {
     const cached = formsCache.get(secret);
     if (cached) return cached;
     const forms = computeForms(secret);
-    if (formsCache.size >= 4) formsCache.delete(formsCache.keys().next().value!);
+    const size = forms.reduce((n, f) => n + f.length, 0);
+    // Oldest first out, until what is kept fits the budget.
+    while (formsCache.size > 0 && cachedChars + size > FORMS_CACHE_CHARS) {
+        const [oldest, oldForms] = formsCache.entries().next().value!;
+        formsCache.delete(oldest);
+        cachedChars -= oldForms.reduce((n, f) => n + f.length, 0);
+    }
     formsCache.set(secret, forms);
+    cachedChars += size;
     return forms;
 }
 
-/** The forms of the last few secrets: a message is cleaned several times, and a value may be MBs. */
+/**
+ * The forms of the secrets seen last: every error is cleaned of every value the process has
+ * handled, and a value may be MBs, so they are computed once. Bounded in characters, not entries.
+ */
 const formsCache = new Map<string, string[]>();
+const FORMS_CACHE_CHARS = 64 * 1024 * 1024;
+let cachedChars = 0;
 
 function computeForms(secret: string): string[] {
     const collapsed = secret.replace(/\s+/g, " ").trim();
@@ -196,10 +208,13 @@ function fragmentSpans(text: string, forms: readonly string[]): [number, number]
     // Index the windows of the smaller side (a message or a value may be MBs), slide over the other.
     const formsLength = long.reduce((n, f) => n + f.length, 0);
     const indexText = text.length <= formsLength;
+    const indexed = indexText ? text.length : formsLength;
     const index = new Map<number, [string, number][]>();
-    // A bitmap in front of the map: most windows of the larger side are not in the smaller one.
-    const filter = new Uint8Array(1 << FILTER_BITS);
-    const mask = (1 << FILTER_BITS) - 1;
+    // A bitmap in front of the map, sized to what is indexed: most windows of the larger side
+    // are not in the smaller one, and a bit test is much cheaper than a map lookup.
+    const bits = Math.min(FILTER_BITS, Math.max(10, Math.ceil(Math.log2(indexed * 8))));
+    const filter = new Uint8Array(1 << bits);
+    const mask = (1 << bits) - 1;
     const add = (s: string) => (hash: number, at: number) => {
         filter[hash & mask] = 1;
         const list = index.get(hash);
@@ -209,13 +224,19 @@ function fragmentSpans(text: string, forms: readonly string[]): [number, number]
     const covered: [number, number][] = [];
     if (indexText) {
         forEachWindowHash(text, k, add(text));
+        // The hot loop (a value may be MBs): the rolling hash inline, no call per character.
+        const top = windowTop(k);
         for (const form of long) {
-            forEachWindowHash(form, k, (hash, j) => {
-                if (filter[hash & mask] === 0) return;
+            let hash = 0;
+            for (let c = 0; c < form.length; c++) {
+                if (c >= k) hash = (hash - Math.imul(form.charCodeAt(c - k), top)) | 0;
+                hash = (Math.imul(hash, BASE) + form.charCodeAt(c)) | 0;
+                if (c < k - 1 || filter[hash & mask] === 0) continue;
+                const j = c - k + 1;
                 for (const [, i] of index.get(hash) ?? []) {
                     if (text.startsWith(form.slice(j, j + k), i)) covered.push([i, i + k]);
                 }
-            });
+            }
         }
     } else {
         for (const form of long) forEachWindowHash(form, k, add(form));
@@ -235,9 +256,15 @@ function fragmentSpans(text: string, forms: readonly string[]): [number, number]
     return merged;
 }
 
-function forEachWindowHash(s: string, k: number, visit: (hash: number, start: number) => void): void {
-    let top = 1; // BASE^(k-1), wrapping
+/** BASE^(k-1), wrapping: what the character leaving a window of k weighs in its hash. */
+function windowTop(k: number): number {
+    let top = 1;
     for (let i = 1; i < k; i++) top = Math.imul(top, BASE);
+    return top;
+}
+
+function forEachWindowHash(s: string, k: number, visit: (hash: number, start: number) => void): void {
+    const top = windowTop(k);
     let hash = 0;
     for (let i = 0; i < s.length; i++) {
         if (i >= k) hash = (hash - Math.imul(s.charCodeAt(i - k), top)) | 0;
