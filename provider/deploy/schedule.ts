@@ -16,7 +16,7 @@ export interface PollSchedule {
     maxMs: number;
 }
 
-/** 1 s, 2 s, 4 s, 8 s, then every 10 s: 9 polls in the first minute, 6 a minute after that. */
+/** 1 s, 2 s, 4 s, 8 s, then every 10 s: 8 polls in the first minute, 6 a minute after that. */
 export const DEFAULT_POLL_SCHEDULE: PollSchedule = { firstMs: 1_000, factor: 2, maxMs: 10_000 };
 
 /**
