@@ -7,6 +7,7 @@
  * holds it as ciphertext; the hash alone would still let a low-entropy secret be guessed.
  */
 import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
 
 /** JSON with object keys sorted, so that key order is no change. `undefined` is `null`. */
 export function canonicalJson(v: unknown): string {
@@ -24,4 +25,9 @@ export function canonicalJson(v: unknown): string {
 
 export function triggersHash(triggers: readonly unknown[]): string {
     return `sha256:${createHash("sha256").update(canonicalJson(triggers)).digest("hex")}`;
+}
+
+/** The hash of the program's triggers, as the resource's input: unknown while any trigger is, secret when any is. */
+export function hashedTriggers(triggers: pulumi.Input<pulumi.Input<unknown>[]> | undefined): pulumi.Output<string> {
+    return pulumi.output(triggers ?? []).apply((t) => triggersHash(t));
 }

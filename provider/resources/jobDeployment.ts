@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_TIMEOUT_SECONDS } from "../deploy/inputs";
-import { triggersHash } from "../deploy/triggers";
+import { hashedTriggers } from "../deploy/triggers";
 import { kindProvider } from "../provider";
 import { outputSlots, recordedInputs } from "./common";
 
@@ -51,7 +51,7 @@ export class JobDeployment extends pulumi.dynamic.Resource {
                 jobId: args.jobId,
                 // Hashed in the program: the triggers never reach the provider or the state, and a
                 // secret trigger makes the hash a secret (apply keeps secretness).
-                triggersHash: pulumi.output(args.triggers ?? []).apply((t) => triggersHash(t)),
+                triggersHash: hashedTriggers(args.triggers),
                 waitForCompletion: args.waitForCompletion ?? true,
                 timeoutSeconds: args.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
                 ...recordedInputs("JobDeployment", name, opts),

@@ -8,7 +8,8 @@ import {
     pollDelayMs,
 } from "../../provider/deploy/schedule";
 import { phaseOf } from "../../provider/deploy/status";
-import { canonicalJson, triggersHash } from "../../provider/deploy/triggers";
+import * as pulumi from "@pulumi/pulumi";
+import { canonicalJson, hashedTriggers, triggersHash } from "../../provider/deploy/triggers";
 import type { JobStatus } from "../../provider/qovery/deploymentWire";
 
 const JOB = "11111111-1111-4111-8111-111111111111";
@@ -90,6 +91,19 @@ describe("JobDeployment triggers hash", () => {
         const h = triggersHash(["hunter2-secret"]);
         assert.match(h, /^sha256:[0-9a-f]{64}$/);
         assert.ok(!h.includes("hunter2"));
+    });
+});
+
+describe("JobDeployment triggers as the resource's input", () => {
+    const valueOf = (o: pulumi.Output<string>) => new Promise<string>((resolve) => o.apply(resolve));
+    it("is the hash of the resolved triggers, secret when a trigger is secret", async () => {
+        const secret = hashedTriggers(["2025-01-01T00:00:00Z", pulumi.secret("hunter2-secret")]);
+        assert.equal(await secret.isSecret, true);
+        assert.equal(await valueOf(secret), triggersHash(["2025-01-01T00:00:00Z", "hunter2-secret"]));
+        // The check can fail: plain triggers give a plain hash.
+        const plain = hashedTriggers([pulumi.output("2025-01-01T00:00:00Z")]);
+        assert.equal(await plain.isSecret, false);
+        assert.equal(await valueOf(plain), triggersHash(["2025-01-01T00:00:00Z"]));
     });
 });
 
