@@ -29,7 +29,7 @@ import { diffProps } from "./diff";
 import type { Kind, Props } from "./kind";
 import { type StateAddress, nextStepAfterReadOrDelete, stateDeleteCommand } from "./nextSteps";
 import { currentInputsOf, outputsFor } from "./outputs";
-import { client, configureFrom, listOf, lists, tokenSource, writing } from "./runtime";
+import { client, configureFrom, hiddenValues, listOf, lists, tokenSource, writing } from "./runtime";
 import { resolveTarget } from "./targets";
 
 export interface Hooks {
@@ -58,9 +58,14 @@ export function hooksFor(kind: Kind): Hooks {
             operation,
             { key: kind.label(props), jobId: props.jobId as string | undefined, secretId: id, noun: kind.noun },
             err,
-            kind.hidden.map((n) => (typeof props[n] === "string" ? (props[n] as string) : undefined)),
+            hiddenValues(...kind.hidden.map((n) => props[n])),
             next,
         );
+
+    /** Records the secret-bearing values a hook handles, so that any later error is cleaned of them. */
+    const handling = (...all: Props[]) => {
+        for (const props of all) hiddenValues(...kind.hidden.map((n) => props[n]));
+    };
 
     /** A failed refresh or delete, with the way out when the error alone does not give it. */
     const readOrDeleteError = (operation: "refresh" | "delete", id: string, props: Props, err: unknown) => {
@@ -206,6 +211,7 @@ export function hooksFor(kind: Kind): Hooks {
         },
 
         async create(inputs) {
+            handling(inputs);
             const jobId = inputs.jobId as string;
             const row = await attempt("create", inputs, undefined, async () => {
                 const api = client();
@@ -216,6 +222,7 @@ export function hooksFor(kind: Kind): Hooks {
         },
 
         async update(id, olds, news) {
+            handling(olds, news);
             const jobId = news.jobId as string;
             const row = await attempt("update", { ...olds, ...news }, id, () =>
                 writing(kind.api, jobId, () =>
@@ -232,6 +239,7 @@ export function hooksFor(kind: Kind): Hooks {
          * with what Qovery holds.
          */
         async read(id, props) {
+            handling(props);
             const jobId = props.jobId as string;
             const api = configuredClient("refresh", id, props);
             const outcome = await look(() => listOf(kind.api, jobId, api));
@@ -251,6 +259,7 @@ export function hooksFor(kind: Kind): Hooks {
         },
 
         async delete(id, props) {
+            handling(props);
             const jobId = props.jobId as string;
             const api = configuredClient("delete", id, props);
             try {

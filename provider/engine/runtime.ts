@@ -25,6 +25,19 @@ export function configureFrom(config: { get(key: string): string | undefined }):
     stackSettings = settingsFromConfig(config);
 }
 
+/**
+ * Every secret-bearing value this process has handled, of every kind. A message about one
+ * resource may quote another's value (an error for a job's list is shared by all its
+ * resources): each error is cleaned of all of them.
+ */
+const valuesSeen = new Set<string>();
+
+/** Records these values and returns every value seen so far, for an error to be cleaned of. */
+export function hiddenValues(...current: unknown[]): string[] {
+    for (const v of current) if (typeof v === "string" && v !== "") valuesSeen.add(v);
+    return [...valuesSeen];
+}
+
 /** Where the token in use comes from, for advice on a failed refresh or delete. */
 export function tokenSource(): "config" | "environment" {
     return stackSettings.apiToken?.trim() ? "config" : "environment";

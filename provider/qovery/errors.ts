@@ -111,10 +111,11 @@ export class RateLimitError extends ApiError {
     /** How long the API asked us to wait, from `Retry-After` or `X-RateLimit-Reset`. */
     readonly retryAfterMs: number | undefined;
     constructor(init: ApiErrorInit) {
-        super(
-            init,
-            "The API rate limit was reached (Qovery allows about 1000 requests an hour per token); try again later",
-        );
+        const when =
+            init.retryAfterMs === undefined
+                ? "try again later"
+                : `it resets at ${new Date(Date.now() + init.retryAfterMs).toISOString()}: run the command again after that`;
+        super(init, `The API rate limit was reached (Qovery allows about 1000 requests an hour per token); ${when}`);
         this.retryAfterMs = init.retryAfterMs;
     }
 }

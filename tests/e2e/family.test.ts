@@ -43,6 +43,7 @@ describe("end to end through the Pulumi CLI: the variable family", function () {
     const stripe1 = remember("stripe-1");
     const stripe2 = remember("stripe-2");
     const sentry = remember("sentry");
+    const regionValue = remember("region");
 
     const writeSpecs = (next: Spec[]) => {
         specs = next;
@@ -125,7 +126,8 @@ describe("end to end through the Pulumi CLI: the variable family", function () {
             {
                 type: "JobEnvironmentVariableOverride",
                 name: "region",
-                args: { jobId, overriddenVariableId: seeded.REGION, value: "us-east-1" },
+                args: { jobId, overriddenVariableId: seeded.REGION, value: regionValue },
+                secret: ["value"],
             },
         ]);
     });
@@ -139,7 +141,8 @@ describe("end to end through the Pulumi CLI: the variable family", function () {
         if (!stack) return;
         const findings = stackLeaks(stack, secrets);
         assert.deepEqual(findings, [], `plaintext found: ${JSON.stringify(findings)}`);
-        for (const name of ["stripe", "sentry"]) {
+        // Every secret-bearing class: a secret override, and variables and a variable override given secrets.
+        for (const name of ["stripe", "sentry", "region"]) {
             const r = stateOf(name);
             if (!r) continue;
             assert.ok(isCiphertextSecret(r.inputs?.value), `${name}: inputs.value is ciphertext`);
@@ -172,7 +175,7 @@ describe("end to end through the Pulumi CLI: the variable family", function () {
         assert.equal(variable("LOG_CONF").mount_path, "/etc/app/log.conf");
         assert.equal(variable("SENTRY_DSN").value, sentry);
         assert.equal(variable("HOST").alias_of, seeded.API_HOST);
-        assert.equal(variable("REGION").value, "us-east-1");
+        assert.equal(variable("REGION").value, regionValue);
 
         const modules: Record<string, string> = {
             "db-url": "JobSecretAlias:hooks/jobSecretAlias",
@@ -186,6 +189,7 @@ describe("end to end through the Pulumi CLI: the variable family", function () {
             const r = stateOf(name)!;
             assert.equal(r.type, `pulumi-nodejs:dynamic/qovery:${type}`);
             assert.match(String(r.inputs?.__provider), new RegExp(`require\\("pulumi-qovery-secrets/${module}"\\)`));
+            console.log(`      ${type} __provider in state: ${Buffer.byteLength(String(r.inputs?.__provider))} bytes`);
         }
         const alias = stateOf("db-url")!.outputs!;
         assert.deepEqual(

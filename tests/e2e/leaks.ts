@@ -10,6 +10,11 @@ export interface Secret {
     /** A name for reports: the secret itself is never printed. */
     label: string;
     value: string;
+    /**
+     * A value that is also part of ordinary words ("able" in "Variable"): found only where it
+     * stands alone, as the provider redacts it.
+     */
+    wordBounded?: boolean;
 }
 
 export interface Finding {
@@ -44,11 +49,17 @@ export function scanForLeaks(opts: {
     const secrets = opts.secrets.filter((s) => s.value.length > 0);
     const findings: Finding[] = [];
     const look = (where: string, text: string) => {
-        for (const s of secrets) if (text.includes(s.value)) findings.push({ label: s.label, where });
+        for (const s of secrets) if (occurs(s, text)) findings.push({ label: s.label, where });
     };
     for (const dir of opts.dirs ?? []) for (const f of filesUnder(dir)) look(f, readText(f));
     for (const t of opts.texts ?? []) look(t.label, t.text);
     return findings;
+}
+
+function occurs(secret: Secret, text: string): boolean {
+    if (!secret.wordBounded) return text.includes(secret.value);
+    const escaped = secret.value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    return new RegExp(`(?<![\\p{L}\\p{N}_])${escaped}(?![\\p{L}\\p{N}_])`, "u").test(text);
 }
 
 /** The scan of a stack after a step: its backend folder, its stack config and all it printed. */

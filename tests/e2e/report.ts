@@ -37,7 +37,7 @@ export function note(line: string) {
 }
 
 const COMMAND =
-    "`RELIABILITY_REPORT=1 npm test` (tests/e2e/reliability.test.ts, tests/e2e/concurrency.test.ts, tests/integration/inputMatrix.test.ts)";
+    "`RELIABILITY_REPORT=1 npm test` (tests/e2e/reliability.test.ts, tests/e2e/concurrency.test.ts, tests/e2e/trust.test.ts, tests/integration/inputMatrix.test.ts)";
 
 /** Collects the rows every worker left, in a stable order (by suite, then as recorded), and writes the report. */
 export function assembleReport() {
