@@ -102,6 +102,14 @@ describe("end to end through the Pulumi CLI: redeploy on change", function () {
         const [record] = await admin.deployments(jobId);
         assert.equal(out.deploymentRequestId, record.id);
         assert.equal(out.deploymentState, "DEPLOYED");
+        // The serialized provider is the one-line require of the kind's hooks module; only a hash of the triggers is kept.
+        const deployment = (stack.state().checkpoint.latest?.resources ?? []).find((r) =>
+            r.urn.endsWith("qovery:JobDeployment::api-redeploy"),
+        );
+        assert.ok(deployment, "the JobDeployment is in the state");
+        assert.match(String(deployment.inputs?.__provider), /pulumi-qovery-secrets\/hooks\/jobDeployment/);
+        assert.ok(Buffer.byteLength(String(deployment.inputs?.__provider)) < 1000);
+        assert.match(String(deployment.outputs?.triggersHash), /^sha256:[0-9a-f]{64}$/);
     });
 
     it("an unchanged program: preview --expect-no-changes, and no deploy request", async () => {
@@ -112,11 +120,22 @@ describe("end to end through the Pulumi CLI: redeploy on change", function () {
 
     it("one changed secret: exactly one redeploy, and the job ends up to date", async () => {
         await stack.setConfig("dbPassword", secretValue("db-2"), true);
+        // The preview shows the redeploy: the secret's `updatedAt` is not known before the update.
+        const plan = JSON.parse((await stack.ok(["preview", "--json"])).stdout) as {
+            steps?: { op: string; urn: string }[];
+        };
+        const ops = (name: string) => plan.steps?.filter((st) => st.urn.endsWith(`::${name}`)).map((st) => st.op);
+        assert.deepEqual(ops("api-secret-DB_PASSWORD"), ["update"]);
+        assert.deepEqual(ops("api-redeploy"), ["update"]);
+        assert.deepEqual(
+            (ops("api-secret-TLS_KEY") ?? []).filter((op) => op !== "same"),
+            [],
+        );
         await admin.clearRequests();
         const { seconds } = await timedUp();
-        const ops = await operations();
-        assert.deepEqual(ops.redeploy, { "202": 1 });
-        checkPollRate(ops.polls, seconds);
+        const done = await operations();
+        assert.deepEqual(done.redeploy, { "202": 1 });
+        checkPollRate(done.polls, seconds);
         assert.equal((await jobStatus()).service_deployment_status, "UP_TO_DATE");
         assert.equal((await admin.deployments(jobId)).length, 2);
     });
