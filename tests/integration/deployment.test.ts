@@ -103,6 +103,15 @@ describe("JobDeployment against the emulator", function () {
         assert.equal((await h.admin.deployments(h.jobId)).length, 0);
     });
 
+    it("a lost answer to the request says the redeploy may have been requested", async () => {
+        await h.admin.fault({ method: "POST", path: `/job/${h.jobId}/redeploy`, drop: "after" });
+        const err = await rejection(() => hooks.create(inputs()));
+        assert.match(err.message, /may or may not have been requested/);
+        assert.doesNotMatch(err.message, /no redeploy was requested/);
+        // It was: the emulator accepted it before the connection dropped. Never retried blindly.
+        assert.equal((await h.admin.deployments(h.jobId)).length, 1);
+    });
+
     it("read makes no API call and delete leaves the job alone", async () => {
         const props = { ...inputs(), state: "DEPLOYED", serviceDeploymentStatus: "UP_TO_DATE", requestedAt: "x" };
         await h.admin.clearRequests();
