@@ -89,6 +89,25 @@ describe("JobDeployment against the emulator", function () {
         assert.match(err.message, /timeoutSeconds/);
     });
 
+    it("a deployment in progress that outlasts timeoutSeconds: no redeploy is requested, and the error says so", async () => {
+        await h.admin.programDeployment(h.jobId, { queuedMs: 50, deployingMs: 5_000 });
+        const theirs = await fetch(`${h.emulator.url}/job/${h.jobId}/redeploy`, {
+            method: "POST",
+            headers: { Authorization: `Token ${TOKEN}` },
+        });
+        assert.equal(theirs.status, 202);
+        const err = await rejection(() => hooks.create(inputs({ timeoutSeconds: 1 })));
+        const [record] = await h.admin.deployments(h.jobId);
+        assert.match(
+            err.message,
+            new RegExp(
+                `had a deployment in progress \\(deployment request ${record.id}\\) that did not end within 1 s`,
+            ),
+        );
+        assert.match(err.message, /no redeploy was requested/);
+        assert.deepEqual(await redeploys(), { "202": 1, "409": 1 });
+    });
+
     it("without waitForCompletion the step ends once the redeploy is accepted, without polling", async () => {
         const { outs } = await hooks.create(inputs({ waitForCompletion: false }));
         assert.equal(outs.state, "DEPLOYMENT_QUEUED");
