@@ -11,6 +11,9 @@ export {
     type JobEnvironmentVariableOverrideArgs,
 } from "./resources/jobEnvironmentVariableOverride";
 export type { TargetVariable } from "./resources/common";
+export { JobDeployment, type JobDeploymentArgs } from "./resources/jobDeployment";
+export { JobVariables, type JobVariablesArgs, type JobVariableEntry } from "./resources/jobVariables";
+export { DeploymentError } from "./deploy/errors";
 export {
     ResourceValidationError,
     findDuplicateKeys,

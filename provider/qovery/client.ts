@@ -41,6 +41,7 @@ import {
     secretSchema,
 } from "./wire";
 import { type ResolvedSettings, authorizationHeader } from "./settings";
+import { type JobStatus, jobStatusSchema } from "./deploymentWire";
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -205,6 +206,30 @@ export class QoveryClient {
     /** DELETE /job/{jobId}/{api}/{id}. Qovery deletes the aliases and overrides of a deleted variable with it. */
     async deleteJobVariable(api: VariableApi, jobId: string, id: string): Promise<void> {
         await this.request<undefined>({ method: "DELETE", path: jobVariablePath(api, jobId, id) });
+    }
+
+    // ---- job deployments ----
+
+    /**
+     * POST /job/{jobId}/redeploy: deploys the job's current version again (no body). Qovery
+     * answers 409 while a deployment is in progress. Never retried blindly: it is not idempotent.
+     */
+    async redeployJob(jobId: string): Promise<{ status: JobStatus; serverDate: number | undefined }> {
+        const { data, date } = await this.requestWithDate({
+            method: "POST",
+            path: `/job/${encodeURIComponent(jobId)}/redeploy`,
+            schema: jobStatusSchema,
+        });
+        return { status: data, serverDate: date };
+    }
+
+    /** GET /job/{jobId}/status: the job's deployment state. */
+    async jobStatus(jobId: string): Promise<JobStatus> {
+        return this.request({
+            method: "GET",
+            path: `/job/${encodeURIComponent(jobId)}/status`,
+            schema: jobStatusSchema,
+        });
     }
 
     private write(api: VariableApi, method: "POST" | "PUT", path: string, body: object): Promise<VariableRow> {

@@ -47,8 +47,12 @@ export function recordedInputs(
     type: string,
     name: string,
     opts: pulumi.CustomResourceOptions | undefined,
-): { resourceUrn: pulumi.Output<string> } {
-    return { resourceUrn: pulumi.createUrn(name, `pulumi-nodejs:dynamic/qovery:${type}`, opts?.parent) };
+): { resourceUrn: Promise<string> } {
+    const urn = pulumi.createUrn(name, `pulumi-nodejs:dynamic/qovery:${type}`, opts?.parent);
+    // A promise, not the Output: the Output depends on the parent, and Pulumi expands a dependency
+    // on a component into all its children, a deadlock as soon as one child depends on another
+    // (JobVariables' JobDeployment on its secrets). A URN is known even in preview.
+    return { resourceUrn: new Promise((resolve) => urn.apply(resolve)) };
 }
 
 /**

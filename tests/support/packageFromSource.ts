@@ -19,6 +19,7 @@ export const SOURCE_ENTRY_POINTS: Record<string, string> = {
             "jobEnvironmentVariable",
             "jobEnvironmentVariableAlias",
             "jobEnvironmentVariableOverride",
+            "jobDeployment",
         ].map((m) => [`pulumi-qovery-secrets/hooks/${m}`, path.join(ROOT, "provider", "hooks", `${m}.ts`)]),
     ),
 };

@@ -19,6 +19,11 @@ describe("serialized providers of the new kinds", () => {
         ["jobEnvironmentVariable", { jobId: JOB, key: "K", value: "v", mountPath: "rel" }, "mountPath"],
         ["jobEnvironmentVariableAlias", { jobId: JOB, key: "K", aliasedVariableId: "nope" }, "aliasedVariableId"],
         ["jobEnvironmentVariableOverride", { jobId: JOB, value: "v" }, "overriddenKey"],
+        [
+            "jobDeployment",
+            { jobId: JOB, triggersHash: `sha256:${"0".repeat(64)}`, timeoutSeconds: 0 },
+            "timeoutSeconds",
+        ],
     ] as const) {
         it(`${module}: a require of pulumi-qovery-secrets/hooks/${module}, whose check is that kind's`, async () => {
             // As Pulumi does: the provider object is what the serialized function returns.

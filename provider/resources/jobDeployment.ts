@@ -1,0 +1,65 @@
+/**
+ * The JobDeployment resource: redeploys a Qovery job when its triggers change, so that changed
+ * secrets and variables take effect.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { DEFAULT_TIMEOUT_SECONDS } from "../deploy/inputs";
+import { hashedTriggers } from "../deploy/triggers";
+import { kindProvider } from "../provider";
+import { outputSlots, recordedInputs } from "./common";
+
+export interface JobDeploymentArgs {
+    /** The Qovery job (a UUID). Changing it deploys the new job; the old one is left as it is. */
+    jobId: pulumi.Input<string>;
+    /**
+     * Any values: a change of any of them requests one redeploy (typically the `updatedAt` of the
+     * job's secrets and variables). Only a hash of them is stored, secret when any of them is.
+     * A value not known during preview shows as a change.
+     */
+    triggers?: pulumi.Input<pulumi.Input<unknown>[]>;
+    /** Whether `pulumi up` waits for the deployment to end, and fails if it fails. Default true. */
+    waitForCompletion?: pulumi.Input<boolean>;
+    /** How long to wait for a deployment in progress and for this one, in seconds (1 to 86400). Default 1800. */
+    timeoutSeconds?: pulumi.Input<number>;
+}
+
+/**
+ * Requests one redeploy of a Qovery job (`POST /job/{jobId}/redeploy`) when created and each
+ * time its `triggers` change; deleting it does nothing to the job. A deployment already in
+ * progress is waited for first.
+ */
+export class JobDeployment extends pulumi.dynamic.Resource {
+    declare readonly jobId: pulumi.Output<string>;
+    /** `sha256:<hex>` of the triggers: what the next `pulumi up` compares. */
+    declare readonly triggersHash: pulumi.Output<string>;
+    declare readonly waitForCompletion: pulumi.Output<boolean>;
+    declare readonly timeoutSeconds: pulumi.Output<number>;
+    /** Qovery's id of the last deployment request this resource made (when Qovery returns one). */
+    declare readonly deploymentRequestId: pulumi.Output<string | undefined>;
+    /** The job's state when the resource was done: `DEPLOYED` after waiting, `DEPLOYMENT_QUEUED`... without. */
+    declare readonly state: pulumi.Output<string>;
+    /** `UP_TO_DATE`, `OUT_OF_DATE` or `NEVER_DEPLOYED`, at that moment. */
+    declare readonly serviceDeploymentStatus: pulumi.Output<string>;
+    /** When the last redeploy was requested (ISO 8601). */
+    declare readonly requestedAt: pulumi.Output<string>;
+
+    constructor(name: string, args: JobDeploymentArgs, opts?: pulumi.CustomResourceOptions) {
+        super(
+            kindProvider("jobDeployment"),
+            name,
+            {
+                jobId: args.jobId,
+                // Hashed in the program: the triggers never reach the provider or the state, and a
+                // secret trigger makes the hash a secret (apply keeps secretness).
+                triggersHash: hashedTriggers(args.triggers),
+                waitForCompletion: args.waitForCompletion ?? true,
+                timeoutSeconds: args.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+                ...recordedInputs("JobDeployment", name, opts),
+                ...outputSlots(["deploymentRequestId", "state", "serviceDeploymentStatus", "requestedAt"]),
+            },
+            opts,
+            "qovery",
+            "JobDeployment",
+        );
+    }
+}

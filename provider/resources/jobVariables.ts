@@ -1,0 +1,102 @@
+/**
+ * JobVariables: a job's secrets and plain variables given as maps, and with `redeployOnChange`
+ * one JobDeployment that redeploys the job when any of them changes.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { JobDeployment } from "./jobDeployment";
+import { JobEnvironmentVariable, type JobEnvironmentVariableArgs } from "./jobEnvironmentVariable";
+import { JobSecret, type JobSecretArgs } from "./jobSecret";
+
+/** An entry's settings besides its value; the key is the map's key. */
+export interface JobVariableEntry {
+    value: pulumi.Input<string>;
+    description?: pulumi.Input<string>;
+    /** Absolute path where it is mounted as a file. */
+    mountPath?: pulumi.Input<string>;
+    enableInterpolationInFile?: pulumi.Input<boolean>;
+}
+
+export interface JobVariablesArgs {
+    /** The Qovery job (a UUID). */
+    jobId: pulumi.Input<string>;
+    /** Secrets by key: a value (always stored as a secret), or a value with settings. */
+    secrets?: Record<string, pulumi.Input<string> | JobVariableEntry>;
+    /** Plain environment variables by key: a value, or a value with settings. */
+    environmentVariables?: Record<string, pulumi.Input<string> | JobVariableEntry>;
+    /** Redeploy the job once after any of them is created, changed or replaced. Default false. */
+    redeployOnChange?: boolean;
+    /** Passed to the JobDeployment (defaults: wait, 1800 s). */
+    deployment?: { waitForCompletion?: pulumi.Input<boolean>; timeoutSeconds?: pulumi.Input<number> };
+    /**
+     * Passed to every child: take over an existing secret or variable with the same key instead
+     * of failing on it (needs JobSecret and JobEnvironmentVariable to accept `adopt`).
+     */
+    adopt?: pulumi.Input<boolean>;
+}
+
+export class JobVariables extends pulumi.ComponentResource {
+    /** The secrets, by key. */
+    readonly secrets: Record<string, JobSecret>;
+    /** The plain variables, by key. */
+    readonly environmentVariables: Record<string, JobEnvironmentVariable>;
+    /** The redeploy, with `redeployOnChange`. */
+    readonly deployment: JobDeployment | undefined;
+
+    constructor(name: string, args: JobVariablesArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("qovery:index:JobVariables", name, {}, opts);
+        const parent = { parent: this };
+        const adopt = args.adopt === undefined ? {} : { adopt: args.adopt };
+        const childArgs = (key: string, entry: pulumi.Input<string> | JobVariableEntry) => ({
+            jobId: args.jobId,
+            key,
+            ...(isEntry(entry) ? entry : { value: entry }),
+            ...adopt,
+        });
+        // Children are named after their keys: reordering the maps changes nothing.
+        this.secrets = {};
+        for (const key of Object.keys(args.secrets ?? {}).sort()) {
+            this.secrets[key] = new JobSecret(
+                `${name}-secret-${key}`,
+                childArgs(key, args.secrets![key]) as JobSecretArgs,
+                parent,
+            );
+        }
+        this.environmentVariables = {};
+        for (const key of Object.keys(args.environmentVariables ?? {}).sort()) {
+            this.environmentVariables[key] = new JobEnvironmentVariable(
+                `${name}-variable-${key}`,
+                childArgs(key, args.environmentVariables![key]) as JobEnvironmentVariableArgs,
+                parent,
+            );
+        }
+        this.deployment = args.redeployOnChange
+            ? new JobDeployment(
+                  `${name}-redeploy`,
+                  {
+                      jobId: args.jobId,
+                      // Each child's id and `updatedAt`, in key order: a changed, added, removed or replaced one is a change.
+                      triggers: [
+                          ...Object.entries(this.secrets).map(([k, s]) => ["secret", k, s.id, s.updatedAt]),
+                          ...Object.entries(this.environmentVariables).map(([k, v]) => [
+                              "variable",
+                              k,
+                              v.id,
+                              v.updatedAt,
+                          ]),
+                      ],
+                      ...args.deployment,
+                  },
+                  parent,
+              )
+            : undefined;
+        this.registerOutputs({
+            secrets: this.secrets,
+            environmentVariables: this.environmentVariables,
+            deployment: this.deployment,
+        });
+    }
+}
+
+function isEntry(v: pulumi.Input<string> | JobVariableEntry): v is JobVariableEntry {
+    return typeof v === "object" && v !== null && !pulumi.Output.isInstance(v) && !(v instanceof Promise);
+}
