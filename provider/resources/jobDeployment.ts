@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_TIMEOUT_SECONDS } from "../deploy/inputs";
 import { hashedTriggers } from "../deploy/triggers";
 import { kindProvider } from "../provider";
-import { outputSlots, recordedInputs } from "./common";
+import { isResourceOfType, outputSlots, recordedInputs, requireProperties } from "./common";
 
 export interface JobDeploymentArgs {
     /** The Qovery job (a UUID). Changing it deploys the new job; the old one is left as it is. */
@@ -29,10 +29,13 @@ export interface JobDeploymentArgs {
  * progress is waited for first.
  */
 export class JobDeployment extends pulumi.dynamic.Resource {
+    /** The Qovery job that is redeployed. */
     declare readonly jobId: pulumi.Output<string>;
     /** `sha256:<hex>` of the triggers: what the next `pulumi up` compares. */
     declare readonly triggersHash: pulumi.Output<string>;
+    /** Whether `pulumi up` waited for the deployment to end (the argument, or its default true). */
     declare readonly waitForCompletion: pulumi.Output<boolean>;
+    /** The time allowed for a deployment, in seconds (the argument, or its default 1800). */
     declare readonly timeoutSeconds: pulumi.Output<number>;
     /** Qovery's id of the last deployment request this resource made (when Qovery returns one). */
     declare readonly deploymentRequestId: pulumi.Output<string | undefined>;
@@ -43,7 +46,21 @@ export class JobDeployment extends pulumi.dynamic.Resource {
     /** When the last redeploy was requested (ISO 8601). */
     declare readonly requestedAt: pulumi.Output<string>;
 
+    /**
+     * Whether `obj` is a JobDeployment: true only for resources of this type (not for any other
+     * dynamic resource), even across copies of the library.
+     */
+    public static override isInstance(obj: unknown): obj is JobDeployment {
+        return isResourceOfType(obj, "JobDeployment");
+    }
+
+    /**
+     * @param name The resource's name in the program (unique among JobDeployments).
+     * @param args `jobId` is required; without `triggers` the job is redeployed once, when created.
+     * @param opts Pulumi's resource options.
+     */
     constructor(name: string, args: JobDeploymentArgs, opts?: pulumi.CustomResourceOptions) {
+        requireProperties(args, ["jobId"], opts);
         super(
             kindProvider("jobDeployment"),
             name,

@@ -3,6 +3,7 @@
  * one JobDeployment that redeploys the job when any of them changes.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { requireProperties } from "./common";
 import { JobDeployment } from "./jobDeployment";
 import { JobEnvironmentVariable, type JobEnvironmentVariableArgs } from "./jobEnvironmentVariable";
 import { JobSecret, type JobSecretArgs } from "./jobSecret";
@@ -29,11 +30,18 @@ export interface JobVariablesArgs {
     deployment?: { waitForCompletion?: pulumi.Input<boolean>; timeoutSeconds?: pulumi.Input<number> };
     /**
      * Passed to every child: take over an existing secret or variable with the same key instead
-     * of failing on it (needs JobSecret and JobEnvironmentVariable to accept `adopt`).
+     * of failing on it (see `adopt` on JobSecret and JobEnvironmentVariable).
      */
     adopt?: pulumi.Input<boolean>;
 }
 
+const JOB_VARIABLES_TYPE = "qovery:index:JobVariables";
+
+/**
+ * A job's secrets and plain environment variables given as maps: one JobSecret or
+ * JobEnvironmentVariable per entry, and, with `redeployOnChange`, one JobDeployment that
+ * redeploys the job when any of them changes.
+ */
 export class JobVariables extends pulumi.ComponentResource {
     /** The secrets, by key. */
     readonly secrets: Record<string, JobSecret>;
@@ -42,8 +50,22 @@ export class JobVariables extends pulumi.ComponentResource {
     /** The redeploy, with `redeployOnChange`. */
     readonly deployment: JobDeployment | undefined;
 
+    /** Whether `obj` is a JobVariables component (of any copy of the library). */
+    public static override isInstance(obj: unknown): obj is JobVariables {
+        return (
+            obj !== undefined && obj !== null && (obj as { __pulumiType?: unknown }).__pulumiType === JOB_VARIABLES_TYPE
+        );
+    }
+
+    /**
+     * @param name The component's name; its children are named `<name>-secret-<KEY>`,
+     *   `<name>-variable-<KEY>` and `<name>-redeploy`.
+     * @param args `jobId` is required.
+     * @param opts Pulumi's component options.
+     */
     constructor(name: string, args: JobVariablesArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("qovery:index:JobVariables", name, {}, opts);
+        requireProperties(args, ["jobId"], opts);
+        super(JOB_VARIABLES_TYPE, name, {}, opts);
         const parent = { parent: this };
         const adopt = args.adopt === undefined ? {} : { adopt: args.adopt };
         const childArgs = (key: string, entry: pulumi.Input<string> | JobVariableEntry) => ({

@@ -6,12 +6,14 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import {
+    JobDeployment,
     JobEnvironmentVariable,
     JobEnvironmentVariableAlias,
     JobEnvironmentVariableOverride,
     JobSecret,
     JobSecretAlias,
     JobSecretOverride,
+    JobVariables,
     ResourceValidationError,
     findDuplicateKeys,
     resetResourceValidation,
@@ -101,6 +103,8 @@ describe("program checks under Pulumi mocks", () => {
         assert.throws(construct(JobEnvironmentVariable, {}), /Missing required property 'jobId'/);
         assert.throws(construct(JobEnvironmentVariableAlias, undefined), /Missing required property 'jobId'/);
         assert.throws(construct(JobEnvironmentVariableOverride, { jobId: JOB }), /Missing required property 'value'/);
+        assert.throws(construct(JobDeployment, undefined), /^Error: Missing required property 'jobId'$/);
+        assert.throws(construct(JobVariables, { secrets: {} }), /^Error: Missing required property 'jobId'$/);
     });
 
     it("isInstance is true only for the class's own resources", () => {
@@ -114,5 +118,14 @@ describe("program checks under Pulumi mocks", () => {
         assert.equal(JobSecret.isInstance(undefined), false);
         assert.equal(JobEnvironmentVariable.isInstance(variable), true);
         assert.equal(JobSecretAlias.isInstance(secret), false);
+
+        const deployment = new JobDeployment("d", { jobId: JOB });
+        const component = new JobVariables("c", { jobId: JOB, environmentVariables: { C: "x" } });
+        assert.equal(JobDeployment.isInstance(deployment), true);
+        assert.equal(JobDeployment.isInstance(other), false);
+        assert.equal(JobSecret.isInstance(deployment), false);
+        assert.equal(JobVariables.isInstance(component), true);
+        assert.equal(JobVariables.isInstance(deployment), false);
+        assert.equal(JobVariables.isInstance(new pulumi.ComponentResource("other:index:Thing", "thing")), false);
     });
 });
