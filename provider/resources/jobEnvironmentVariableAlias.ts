@@ -62,13 +62,19 @@ export class JobEnvironmentVariableAlias extends pulumi.dynamic.Resource {
     declare readonly key: pulumi.Output<string>;
     /** Qovery's description; undefined when it has none. */
     declare readonly description: pulumi.Output<string | undefined>;
-    /** The target's value, as Qovery returns it; undefined when its answer has none. */
+    /**
+     * The target's value, as Qovery returns it; undefined when its answer has none. Always a
+     * Pulumi secret: the target may be a variable whose value the program gave as a secret.
+     */
     declare readonly value: pulumi.Output<string | undefined>;
     /** The target's mount path, as Qovery returns it; undefined when it has none. */
     declare readonly mountPath: pulumi.Output<string | undefined>;
     /** Qovery's flag; undefined when its answer did not say. */
     declare readonly enableInterpolationInFile: pulumi.Output<boolean | undefined>;
-    /** The aliased variable, as Qovery describes it (its id, key, scope...); undefined only if Qovery's answers never described it. */
+    /**
+     * The aliased variable, as Qovery describes it (its id, key, scope, value...); undefined only
+     * if Qovery's answers never described it. A Pulumi secret, as `value` is.
+     */
     declare readonly aliasedVariable: pulumi.Output<TargetVariable | undefined>;
     /** When Qovery created it (ISO 8601). */
     declare readonly createdAt: pulumi.Output<string>;
@@ -96,7 +102,7 @@ export class JobEnvironmentVariableAlias extends pulumi.dynamic.Resource {
     }
 
     /**
-     * @param name The resource's name in the program (unique among JobEnvironmentVariableAliass).
+     * @param name The resource's name in the program (unique among JobEnvironmentVariableAliases).
      * @param args `jobId`, `key` are required; and exactly one way to name the target.
      * @param opts Pulumi's resource options; `aliases` keeps the resource across a rename.
      */
@@ -110,7 +116,11 @@ export class JobEnvironmentVariableAlias extends pulumi.dynamic.Resource {
                 ...recordedInputs("JobEnvironmentVariableAlias", name, opts),
                 ...outputSlots([...ROW_OUTPUTS, "value", "mountPath", "enableInterpolationInFile", "aliasedVariable"]),
             },
-            opts,
+            {
+                ...opts,
+                // The target's value comes back in these: kept secret in state, whatever the target.
+                additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "value", "aliasedVariable"],
+            },
             "qovery",
             "JobEnvironmentVariableAlias",
         );

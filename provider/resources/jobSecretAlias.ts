@@ -93,7 +93,7 @@ export class JobSecretAlias extends pulumi.dynamic.Resource {
     }
 
     /**
-     * @param name The resource's name in the program (unique among JobSecretAliass).
+     * @param name The resource's name in the program (unique among JobSecretAliases).
      * @param args `jobId`, `key` are required; and exactly one way to name the target.
      * @param opts Pulumi's resource options; `aliases` keeps the resource across a rename.
      */
