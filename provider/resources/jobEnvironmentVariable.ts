@@ -2,6 +2,7 @@
  * The JobEnvironmentVariable resource: a plain (non-secret) environment variable of a Qovery job.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { JobVariableResource } from "./jobVariableResource";
 import { kindProvider } from "../provider";
 import {
     ROW_OUTPUTS,
@@ -52,7 +53,7 @@ export interface JobEnvironmentVariableArgs {
  * Two resources of the program with one key in one job are refused during preview, naming both.
  * Renamed in the program with the same key: use the `aliases` option.
  */
-export class JobEnvironmentVariable extends pulumi.dynamic.Resource {
+export class JobEnvironmentVariable extends JobVariableResource {
     /** The job's id, in lower case. */
     declare readonly jobId: pulumi.Output<string>;
     /** The variable name, as Qovery holds it. */
@@ -69,22 +70,6 @@ export class JobEnvironmentVariable extends pulumi.dynamic.Resource {
     declare readonly aliasedVariable: pulumi.Output<TargetVariable | undefined>;
     /** Set when Qovery reports this variable as an override of another (see JobEnvironmentVariableOverride). */
     declare readonly overriddenVariable: pulumi.Output<TargetVariable | undefined>;
-    /** When Qovery created it (ISO 8601). */
-    declare readonly createdAt: pulumi.Output<string>;
-    /** When Qovery last changed it (ISO 8601); undefined when Qovery's answer has none. */
-    declare readonly updatedAt: pulumi.Output<string | undefined>;
-    /** `JOB`: it belongs to the job; undefined when Qovery's answer did not say. */
-    declare readonly scope: pulumi.Output<string | undefined>;
-    /** `VALUE`, or `FILE` for a file; undefined when Qovery's answer did not say. */
-    declare readonly variableType: pulumi.Output<string | undefined>;
-    /** The job's id as Qovery reports it; undefined when its answer did not say. */
-    declare readonly serviceId: pulumi.Output<string | undefined>;
-    /** The job's name; undefined when Qovery's answer did not say. */
-    declare readonly serviceName: pulumi.Output<string | undefined>;
-    /** `JOB`; undefined when Qovery's answer did not say. */
-    declare readonly serviceType: pulumi.Output<string | undefined>;
-    /** Who owns it for Qovery (e.g. `QOVERY`); undefined when its answer did not say. */
-    declare readonly ownedBy: pulumi.Output<string | undefined>;
 
     /**
      * Whether `obj` is a JobEnvironmentVariable: true only for resources of this type (not for any other

@@ -3,6 +3,7 @@
  * environment or the job's own), under a key of the job's choosing. Its value is its target's.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { JobVariableResource } from "./jobVariableResource";
 import { kindProvider } from "../provider";
 import {
     ROW_OUTPUTS,
@@ -51,7 +52,7 @@ export interface JobEnvironmentVariableAliasArgs {
  *
  * Two resources of the program with one key in one job are refused during preview, naming both.
  */
-export class JobEnvironmentVariableAlias extends pulumi.dynamic.Resource {
+export class JobEnvironmentVariableAlias extends JobVariableResource {
     /** The job's id, in lower case. */
     declare readonly jobId: pulumi.Output<string>;
     /** The target's key as the program gave it; undefined when the target was named by id. */
@@ -76,22 +77,6 @@ export class JobEnvironmentVariableAlias extends pulumi.dynamic.Resource {
      * if Qovery's answers never described it. A Pulumi secret, as `value` is.
      */
     declare readonly aliasedVariable: pulumi.Output<TargetVariable | undefined>;
-    /** When Qovery created it (ISO 8601). */
-    declare readonly createdAt: pulumi.Output<string>;
-    /** When Qovery last changed it (ISO 8601); undefined when Qovery's answer has none. */
-    declare readonly updatedAt: pulumi.Output<string | undefined>;
-    /** `JOB`: it belongs to the job; undefined when Qovery's answer did not say. */
-    declare readonly scope: pulumi.Output<string | undefined>;
-    /** `ALIAS`; undefined when Qovery's answer did not say. */
-    declare readonly variableType: pulumi.Output<string | undefined>;
-    /** The job's id as Qovery reports it; undefined when its answer did not say. */
-    declare readonly serviceId: pulumi.Output<string | undefined>;
-    /** The job's name; undefined when Qovery's answer did not say. */
-    declare readonly serviceName: pulumi.Output<string | undefined>;
-    /** `JOB`; undefined when Qovery's answer did not say. */
-    declare readonly serviceType: pulumi.Output<string | undefined>;
-    /** Who owns it for Qovery (e.g. `QOVERY`); undefined when its answer did not say. */
-    declare readonly ownedBy: pulumi.Output<string | undefined>;
 
     /**
      * Whether `obj` is a JobEnvironmentVariableAlias: true only for resources of this type (not for any other

@@ -2,6 +2,7 @@
  * The JobSecret resource: a secret of a Qovery job, managed by Pulumi.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { JobVariableResource } from "./jobVariableResource";
 import { providerFor } from "../provider";
 import {
     ROW_OUTPUTS,
@@ -55,7 +56,7 @@ export interface JobSecretArgs {
  * Renaming the resource in the program while keeping its key: give it the `aliases` option
  * with its old name, or Pulumi creates the new one before deleting the old and Qovery answers 409.
  */
-export class JobSecret extends pulumi.dynamic.Resource {
+export class JobSecret extends JobVariableResource {
     /** The job's id, in lower case. */
     declare readonly jobId: pulumi.Output<string>;
     /** The variable name, as Qovery holds it (a rename in the console shows at the next refresh). */
@@ -68,22 +69,6 @@ export class JobSecret extends pulumi.dynamic.Resource {
     declare readonly mountPath: pulumi.Output<string | undefined>;
     /** Qovery's flag; undefined when neither the program nor Qovery's answer set it. */
     declare readonly enableInterpolationInFile: pulumi.Output<boolean | undefined>;
-    /** When Qovery created the secret (ISO 8601). */
-    declare readonly createdAt: pulumi.Output<string>;
-    /** When Qovery last changed it (ISO 8601); undefined when Qovery's answer has none. */
-    declare readonly updatedAt: pulumi.Output<string | undefined>;
-    /** `JOB` for a job's own secrets; undefined when Qovery's answer did not say. */
-    declare readonly scope: pulumi.Output<string | undefined>;
-    /** `VALUE`, or `FILE` for a file secret; undefined when Qovery's answer did not say. */
-    declare readonly variableType: pulumi.Output<string | undefined>;
-    /** The job's id as Qovery reports it; undefined when its answer did not say. */
-    declare readonly serviceId: pulumi.Output<string | undefined>;
-    /** The job's name; undefined when Qovery's answer did not say. */
-    declare readonly serviceName: pulumi.Output<string | undefined>;
-    /** `JOB`; undefined when Qovery's answer did not say. */
-    declare readonly serviceType: pulumi.Output<string | undefined>;
-    /** Who owns the secret for Qovery (e.g. `QOVERY`); undefined when its answer did not say. */
-    declare readonly ownedBy: pulumi.Output<string | undefined>;
     /** Set when Qovery reports this secret as an alias of another (a JobSecretAlias is the way to make one). */
     declare readonly aliasedSecret: pulumi.Output<TargetVariable | undefined>;
     /** Set when Qovery reports this secret as an override of another (see JobSecretOverride). */
