@@ -2,14 +2,7 @@
  * Failures of a JobDeployment: each names the job, the deployment request when there is one,
  * where it stands, and what to do.
  */
-import {
-    GatewayTimeoutError,
-    NetworkError,
-    QoveryError,
-    ResponseFormatError,
-    ServerError,
-    TimeoutError,
-} from "../qovery/errors";
+import { QoveryError, isOutcomeUnknown } from "../qovery/errors";
 import type { JobStatus } from "../qovery/deploymentWire";
 import { describeStatus } from "./status";
 
@@ -65,7 +58,7 @@ export function requestFailed(jobId: string, operation: string, cause: unknown, 
     const why = cause instanceof Error ? cause.message : String(cause);
     const then =
         requestId === undefined
-            ? outcomeUnknown(cause)
+            ? isOutcomeUnknown(cause)
                 ? "the answer was lost: the redeploy may or may not have been requested (see the job's deployments in the Qovery console). Run `pulumi up` again: it waits for any deployment in progress, then requests one"
                 : "no redeploy was requested by this step; run `pulumi up` again once the cause is fixed"
             : `the redeploy${named(requestId)} was requested and goes on in Qovery; follow it in the Qovery console. \`pulumi up\` will request another one`;
@@ -75,16 +68,5 @@ export function requestFailed(jobId: string, operation: string, cause: unknown, 
         undefined,
         requestId,
         cause,
-    );
-}
-
-/** Failures after which the server may or may not have acted on the request. */
-function outcomeUnknown(err: unknown): boolean {
-    if (err instanceof NetworkError) return err.code !== "ECONNREFUSED";
-    return (
-        err instanceof ServerError ||
-        err instanceof GatewayTimeoutError ||
-        err instanceof TimeoutError ||
-        err instanceof ResponseFormatError
     );
 }

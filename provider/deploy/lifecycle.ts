@@ -11,7 +11,7 @@
  * - delete: nothing is done to the job.
  */
 import { randomUUID } from "node:crypto";
-import type * as pulumi from "@pulumi/pulumi";
+import type { Hooks } from "../engine/lifecycle";
 import { client, configureFrom } from "../engine/runtime";
 import type { QoveryClient } from "../qovery/client";
 import type { JobStatus } from "../qovery/deploymentWire";
@@ -23,15 +23,8 @@ import { phaseOf } from "./status";
 
 type Props = Record<string, unknown>;
 
-export interface DeploymentHooks {
-    configure(req: pulumi.dynamic.ConfigureRequest): Promise<void>;
-    check(olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult>;
-    diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult>;
-    create(inputs: Props): Promise<pulumi.dynamic.CreateResult>;
-    read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult>;
-    update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult>;
-    delete(id: string, props: Props): Promise<void>;
-}
+/** JobDeployment's hooks: the same shape as the variable kinds'. */
+export type DeploymentHooks = Hooks;
 
 export interface DeploymentOptions {
     /** The Qovery client to use; by default the provider process's (settings from `configure`). */

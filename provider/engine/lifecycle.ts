@@ -14,14 +14,10 @@ import {
     AdoptionRefusedError,
     ConflictError,
     CreateOutcomeUnknownError,
-    GatewayTimeoutError,
-    NetworkError,
     NotFoundError,
-    ResponseFormatError,
     SecretOperationError,
-    ServerError,
     TargetResolutionError,
-    TimeoutError,
+    isOutcomeUnknown,
     type SecretOperation,
 } from "../qovery/errors";
 import type { VariableRow } from "../qovery/wire";
@@ -35,6 +31,7 @@ import { currentInputsOf, outputsFor } from "./outputs";
 import { client, configureFrom, hiddenValues, listOf, lists, settingsProblem, tokenSource, writing } from "./runtime";
 import { resolveTarget } from "./targets";
 
+/** A dynamic provider's hooks, as every hooks module exports them. */
 export interface Hooks {
     configure(req: pulumi.dynamic.ConfigureRequest): Promise<void>;
     check(olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult>;
@@ -415,15 +412,4 @@ export function hooksFor(kind: Kind): Hooks {
             }
         },
     };
-}
-
-/** Failures after which the server may or may not have created the variable. */
-function isOutcomeUnknown(err: unknown): boolean {
-    if (err instanceof NetworkError) return err.code !== "ECONNREFUSED";
-    return (
-        err instanceof ServerError ||
-        err instanceof GatewayTimeoutError ||
-        err instanceof TimeoutError ||
-        err instanceof ResponseFormatError
-    );
 }

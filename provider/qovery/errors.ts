@@ -306,3 +306,17 @@ export class SecretOperationError extends QoveryError {
         this.secretId = target.secretId;
     }
 }
+
+/**
+ * Failures after which the server may or may not have acted on a request that is not
+ * idempotent (a create, a redeploy): the answer was lost, not refused.
+ */
+export function isOutcomeUnknown(err: unknown): boolean {
+    if (err instanceof NetworkError) return err.code !== "ECONNREFUSED";
+    return (
+        err instanceof ServerError ||
+        err instanceof GatewayTimeoutError ||
+        err instanceof TimeoutError ||
+        err instanceof ResponseFormatError
+    );
+}
