@@ -3,7 +3,9 @@
  * resource (a dynamic provider's hooks are never told it). In the state it is `__resourceUrn`:
  * Pulumi's display hides property keys that begin with `__` (IsInternalPropertyKey, the reason
  * `__provider` never shows), so it never appears in a preview as something the user set. States
- * written before that name it `resourceUrn`: both are read, and each state keeps its name.
+ * written before that name it `resourceUrn`: both are read; the program's inputs move to the new
+ * name at the next `check` (a resource updated in that run shows `- resourceUrn` once), and a
+ * refresh leaves the outputs' name as it is.
  *
  * The engine itself knows one name, `resourceUrn`: the hooks modules wrap the engine's hooks in
  * `withRecordedUrn`, which translates at the boundary with Pulumi.
@@ -21,10 +23,10 @@ export const ENGINE_URN = "resourceUrn";
 type UrnName = typeof RECORDED_URN | typeof ENGINE_URN;
 
 /**
- * The name a state holds the URN under. A state written before the rename keeps its name:
- * renaming it would show as a change of every resource in the next `refresh` or update.
+ * The name a state's outputs hold the URN under. A refresh keeps it: renaming it there would
+ * show as a change of every resource. Inputs move to the hidden name at the next `check`.
  */
-function nameIn(state: unknown): UrnName {
+function nameIn(state: Props): UrnName {
     return typeof state === "object" && state !== null && ENGINE_URN in state ? ENGINE_URN : RECORDED_URN;
 }
 
@@ -50,25 +52,24 @@ export function withRecordedUrn(hooks: Hooks): Hooks {
         configure: (req) => hooks.configure(req),
         async check(olds, news) {
             const result = await hooks.check(olds, fromPulumi(news));
-            return { ...result, inputs: toPulumi(result.inputs, nameIn(olds)) };
+            return { ...result, inputs: toPulumi(result.inputs, RECORDED_URN) };
         },
         diff: (id, olds, news) => hooks.diff(id, fromPulumi(olds), fromPulumi(news)),
         async create(inputs) {
             const result = await hooks.create(fromPulumi(inputs));
-            return { ...result, outs: toPulumi(result.outs, nameIn(inputs)) };
+            return { ...result, outs: toPulumi(result.outs, RECORDED_URN) };
         },
         async read(id, props) {
             const result = await hooks.read(id, fromPulumi(props));
-            const name = nameIn(props);
             return {
                 ...result,
-                props: toPulumi(result.props, name),
-                ...(result.inputs === undefined ? {} : { inputs: toPulumi(result.inputs, name) }),
+                props: toPulumi(result.props, nameIn(props)),
+                ...(result.inputs === undefined ? {} : { inputs: toPulumi(result.inputs, RECORDED_URN) }),
             };
         },
         async update(id, olds, news) {
             const result = await hooks.update(id, fromPulumi(olds), fromPulumi(news));
-            return { ...result, outs: toPulumi(result.outs, nameIn(news)) };
+            return { ...result, outs: toPulumi(result.outs, RECORDED_URN) };
         },
         delete: (id, props) => hooks.delete(id, fromPulumi(props)),
     } satisfies pulumi.dynamic.ResourceProvider & Hooks;
