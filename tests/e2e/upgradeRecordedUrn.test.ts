@@ -148,7 +148,6 @@ describe("end to end through the Pulumi CLI: the recorded URN is internal, and o
                 `PUT /job/${jobId}/secret/${ids.db}`,
             ].sort(),
         );
-        const byName = Object.fromEntries(resources().map((r) => [r.urn.split("::").pop(), r]));
         for (const r of resources()) {
             assert.equal(r.inputs?.__resourceUrn, r.urn, `${r.urn}: the inputs moved to the hidden name`);
             assert.ok(!("resourceUrn" in (r.inputs ?? {})), r.urn);
