@@ -10,11 +10,12 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { JobSecretInputs, JobSecretOutputs } from "./engine/inputs";
 import { KINDS } from "./engine/kinds";
 import { hooksFor } from "./engine/lifecycle";
+import { withRecordedUrn } from "./engine/recordedUrn";
 import { currentInputsOf, outputsFor } from "./engine/outputs";
 import type { Secret } from "./qovery/wire";
 
 const kind = KINDS.JobSecret;
-const hooks = hooksFor(kind);
+const hooks = withRecordedUrn(hooksFor(kind));
 
 export const configure: (req: pulumi.dynamic.ConfigureRequest) => Promise<void> = hooks.configure;
 

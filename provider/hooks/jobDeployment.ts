@@ -3,8 +3,17 @@
  * JobDeployment state names this module in its serialized provider.
  */
 import { deploymentHooks } from "../deploy/lifecycle";
+import { withRecordedUrn } from "../engine/recordedUrn";
 
-export const { configure, check, diff, create, read, update, delete: deleteResource } = deploymentHooks();
+export const {
+    configure,
+    check,
+    diff,
+    create,
+    read,
+    update,
+    delete: deleteResource,
+} = withRecordedUrn(deploymentHooks());
 
 // `delete` is the hook's name; it cannot be a function's name in JavaScript.
 export { deleteResource as delete };

@@ -4,8 +4,17 @@
  */
 import { KINDS } from "../engine/kinds";
 import { hooksFor } from "../engine/lifecycle";
+import { withRecordedUrn } from "../engine/recordedUrn";
 
-export const { configure, check, diff, create, read, update, delete: deleteResource } = hooksFor(KINDS.JobSecretAlias);
+export const {
+    configure,
+    check,
+    diff,
+    create,
+    read,
+    update,
+    delete: deleteResource,
+} = withRecordedUrn(hooksFor(KINDS.JobSecretAlias));
 
 // `delete` is the hook's name; it cannot be a function's name in JavaScript.
 export { deleteResource as delete };

@@ -4,6 +4,7 @@
  */
 import { KINDS } from "../engine/kinds";
 import { hooksFor } from "../engine/lifecycle";
+import { withRecordedUrn } from "../engine/recordedUrn";
 
 export const {
     configure,
@@ -13,7 +14,7 @@ export const {
     read,
     update,
     delete: deleteResource,
-} = hooksFor(KINDS.JobSecretOverride);
+} = withRecordedUrn(hooksFor(KINDS.JobSecretOverride));
 
 // `delete` is the hook's name; it cannot be a function's name in JavaScript.
 export { deleteResource as delete };

@@ -47,12 +47,13 @@ export function recordedInputs(
     type: string,
     name: string,
     opts: pulumi.CustomResourceOptions | undefined,
-): { resourceUrn: Promise<string> } {
+): { __resourceUrn: Promise<string> } {
     const urn = pulumi.createUrn(name, `pulumi-nodejs:dynamic/qovery:${type}`, opts?.parent);
     // A promise, not the Output: the Output depends on the parent, and Pulumi expands a dependency
     // on a component into all its children, a deadlock as soon as one child depends on another
     // (JobVariables' JobDeployment on its secrets). A URN is known even in preview.
-    return { resourceUrn: new Promise((resolve) => urn.apply(resolve)) };
+    // `__`: Pulumi's display hides such keys, so a preview never lists it as an argument.
+    return { __resourceUrn: new Promise((resolve) => urn.apply(resolve)) };
 }
 
 /**
