@@ -10,6 +10,7 @@ import {
     type TargetVariable,
     isResourceOfType,
     outputSlots,
+    withSecretOutputs,
     recordedInputs,
     requireProperties,
 } from "./common";
@@ -95,7 +96,7 @@ export class JobSecretOverride extends JobVariableResource {
                 ...recordedInputs("JobSecretOverride", name, opts),
                 ...outputSlots([...ROW_OUTPUTS, "key", "enableInterpolationInFile", "overriddenSecret"]),
             },
-            { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "value"] },
+            withSecretOutputs("JobSecretOverride", opts),
             "qovery",
             "JobSecretOverride",
         );
