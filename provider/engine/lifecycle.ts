@@ -172,7 +172,11 @@ export function hooksFor(kind: Kind): Hooks {
         let lastError: unknown;
         for (let recovery = 0; ; recovery++) {
             try {
-                return await post(api, jobId, parentId, body);
+                const made = await post(api, jobId, parentId, body);
+                // Synchronously after the answer: no other resource of the run can hold a new id,
+                // but the registry must know it before any other hook looks.
+                hold(made.id, inputs, "created");
+                return made;
             } catch (err) {
                 // 409 after a lost answer may be our own earlier POST landing late: look it up.
                 const ours = isOutcomeUnknown(err) || (err instanceof ConflictError && lastError !== undefined);
@@ -181,6 +185,10 @@ export function hooksFor(kind: Kind): Hooks {
             }
             const { rows, serverDate } = await api.listJobVariablesWithDate(kind.api, jobId);
             const found = rows.find((r) => isOurs(r, inputs, parentId));
+            // Made or adopted by another resource of this run: never ours, whatever its time. The
+            // claim refuses it, naming both resources.
+            if (found !== undefined && isOthers(claimOf(kind.api, found.id), inputs.resourceUrn as string | undefined))
+                hold(found.id, inputs, "created");
             if (found === undefined) continue; // nothing was created: POST again
             // Only the server's clock can say whether it was created after this create began; the
             // local clock may be minutes off, and adopting someone else's would be worse.
@@ -193,7 +201,10 @@ export function hooksFor(kind: Kind): Hooks {
                     kind.api,
                 );
             const createdAt = Date.parse(found.created_at);
-            if (createdAt >= serverDate - (performance.now() - began) - CLOCK_SLACK_MS) return found;
+            if (createdAt >= serverDate - (performance.now() - began) - CLOCK_SLACK_MS) {
+                hold(found.id, inputs, "created");
+                return found;
+            }
             throw new ConflictError({
                 status: 409,
                 method: "POST",
@@ -317,13 +328,6 @@ export function hooksFor(kind: Kind): Hooks {
                     throw await conflictExplained(api, inputs, parentId, err);
                 }
             });
-            if (claimOf(kind.api, row.id) === undefined) {
-                claim(kind.api, row.id, {
-                    urn: inputs.resourceUrn as string | undefined,
-                    key: kind.label(inputs),
-                    how: "created",
-                });
-            }
             return { id: row.id, outs: outputsFor(kind, row, current(row, inputs)) };
         },
 

@@ -14,7 +14,7 @@ import {
     recordedInputs,
     requireProperties,
 } from "./common";
-import { claimKey } from "./validation";
+import { claimKey, claimOverriddenId } from "./validation";
 
 /** The arguments of a {@link JobEnvironmentVariableOverride}. */
 export interface JobEnvironmentVariableOverrideArgs {
@@ -105,5 +105,6 @@ export class JobEnvironmentVariableOverride extends JobVariableResource {
             "JobEnvironmentVariableOverride",
         );
         claimKey(this, "JobEnvironmentVariableOverride", name, args.jobId, args.overriddenKey);
+        claimOverriddenId(this, "JobEnvironmentVariableOverride", name, args.jobId, args.overriddenVariableId);
     }
 }

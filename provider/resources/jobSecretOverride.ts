@@ -14,7 +14,7 @@ import {
     recordedInputs,
     requireProperties,
 } from "./common";
-import { claimKey } from "./validation";
+import { claimKey, claimOverriddenId } from "./validation";
 
 /** The arguments of a {@link JobSecretOverride}. */
 export interface JobSecretOverrideArgs {
@@ -101,5 +101,6 @@ export class JobSecretOverride extends JobVariableResource {
             "JobSecretOverride",
         );
         claimKey(this, "JobSecretOverride", name, args.jobId, args.overriddenKey);
+        claimOverriddenId(this, "JobSecretOverride", name, args.jobId, args.overriddenSecretId);
     }
 }
