@@ -79,6 +79,13 @@ export interface StoredSecret {
     alias_of?: string;
     /** For an override: the id of the secret (or variable) it overrides, in the same list. */
     override_of?: string;
+    /**
+     * A `variable_type` the public API cannot make (seeded only), e.g. `EXTERNAL_SECRET` or
+     * `FILE_EXTERNAL_SECRET` (made through Qovery's `/variable` API); else derived from the entry.
+     */
+    variable_type?: string;
+    /** `owned_by` as listed; absent: "QOVERY", what Qovery answers for what it makes. */
+    owned_by?: string;
 }
 
 /** An environment variable: stored like a secret (its value and mount path are public, though). */
@@ -102,6 +109,10 @@ export interface SeedSecret {
     /** One of the spec's APIVariableScopeEnum; default "JOB". */
     scope?: string;
     id?: string;
+    /** One of the spec's APIVariableTypeEnum, e.g. "EXTERNAL_SECRET"; default: derived (VALUE, FILE, BUILT_IN). */
+    variable_type?: string;
+    /** The spec's "Entity that created/own the variable (i.e: Qovery, Doppler)"; default "QOVERY". */
+    owned_by?: string;
 }
 
 export type SeedVariable = SeedSecret;

@@ -175,6 +175,12 @@ function seed(state: EmulatorState, list: ListName, jobId: string, body: unknown
     const scope = optionalString(input, "scope") ?? "JOB";
     const scopes = state.contract.enumValues("APIVariableScopeEnum");
     if (!scopes.includes(scope)) throw new HttpError(400, `scope must be one of ${scopes.join(", ")}`);
+    const variableType = optionalString(input, "variable_type");
+    const types = state.contract.enumValues("APIVariableTypeEnum");
+    if (variableType !== undefined && !types.includes(variableType)) {
+        throw new HttpError(400, `variable_type must be one of ${types.join(", ")}`);
+    }
+    const ownedBy = optionalString(input, "owned_by");
     const now = new Date().toISOString();
     const entry: StoredSecret = {
         id: optionalString(input, "id") ?? randomUUID(),
@@ -186,6 +192,8 @@ function seed(state: EmulatorState, list: ListName, jobId: string, body: unknown
         scope,
         created_at: now,
         updated_at: now,
+        ...(variableType === undefined ? {} : { variable_type: variableType }),
+        ...(ownedBy === undefined ? {} : { owned_by: ownedBy }),
     };
     if (!UUID_RE.test(entry.id)) throw new HttpError(400, "id must be a uuid");
     if ([...job.secrets, ...job.variables].some((e) => e.id === entry.id)) {

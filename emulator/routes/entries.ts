@@ -47,6 +47,7 @@ type ValueBody = Pick<EntryRequestBody, "value" | "description" | "enable_interp
 const OVERRIDABLE_SCOPES = ["PROJECT", "ENVIRONMENT"];
 
 export function variableType(entry: StoredSecret): string {
+    if (entry.variable_type !== undefined) return entry.variable_type;
     if (entry.alias_of !== undefined) return "ALIAS";
     if (entry.override_of !== undefined) return "OVERRIDE";
     if (entry.scope === "BUILT_IN") return "BUILT_IN";

@@ -34,7 +34,7 @@ function toPublicSecret(job: JobInfo, s: StoredSecret, parent: StoredSecret | un
         variable_type: variableType(s),
         ...(link && parent ? { [link]: linkedSecret(parent) } : {}),
         ...serviceFields(job, s),
-        owned_by: "QOVERY",
+        owned_by: s.owned_by ?? "QOVERY",
         description: s.description,
         enable_interpolation_in_file: s.enable_interpolation_in_file,
     };

@@ -45,7 +45,7 @@ function toPublicVariable(
         variable_type: variableType(v),
         ...(link && parent ? { [link]: linkedVariable(parent) } : {}),
         ...serviceFields(job, v),
-        owned_by: "QOVERY",
+        owned_by: v.owned_by ?? "QOVERY",
     };
 }
 

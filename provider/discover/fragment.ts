@@ -4,6 +4,7 @@
  * and built-in ones as comments, candidates for aliases and overrides. Pure: rows in, text out.
  */
 import type { VariableApi, VariableRow } from "../qovery/wire";
+import { manageableType } from "../engine/managed";
 import { UniqueNames, configNameFor, resourceNameFor } from "./names";
 
 export interface JobRows {
@@ -81,7 +82,8 @@ export function fragmentFor(job: JobRows): Fragment {
             (a, b) => order.indexOf(a.variable_type ?? "VALUE") - order.indexOf(b.variable_type ?? "VALUE"),
         );
         for (const row of sorted) {
-            const type = row.variable_type ?? "VALUE";
+            // Secret-manager references, built-ins and rows another entity owns are left alone.
+            const type = manageableType(row) ?? "UNMANAGED";
             const parent = parentOf(row);
             const name = resourceNameFor(row.key);
             const value = (row as { value?: string | null }).value;
@@ -131,8 +133,9 @@ export function fragmentFor(job: JobRows): Fragment {
                     ...describe(row),
                 ]);
             } else {
+                const owner = row.owned_by ? `, owned by ${row.owned_by}` : "";
                 comments.push(
-                    `//   ${type} ${thing} ${literal(row.key)} (id ${row.id}): not a kind this library manages; left alone.`,
+                    `//   ${row.variable_type ?? "VALUE"} ${thing} ${literal(row.key)} (id ${row.id}${owner}): not a kind this library manages; left alone.`,
                 );
             }
         }

@@ -5,7 +5,8 @@
  */
 import type { VariableApi, VariableRow } from "../qovery/wire";
 import { type Claim, isOthers } from "./claims";
-import { type Kind, type Props, atJobScope } from "./kind";
+import type { Kind, Props } from "./kind";
+import { atJobScope, unmanagedReason } from "./managed";
 
 export type AdoptionVerdict =
     { state: "adopt"; row: VariableRow } | { state: "none" } | { state: "refuse"; reason: string };
@@ -33,11 +34,22 @@ export function describeRow(api: VariableApi, row: VariableRow): string {
         case "FILE":
             what = `${thing} file`;
             break;
-        default:
+        case "EXTERNAL_SECRET":
+        case "FILE_EXTERNAL_SECRET":
+            what = `secret-manager reference (${row.variable_type})`;
+            break;
+        case undefined:
+        case null:
+        case "VALUE":
+        case "BUILT_IN":
             what = thing;
+            break;
+        default:
+            what = `${thing} of type ${row.variable_type}`;
     }
+    const owner = row.owned_by && row.owned_by.toUpperCase() !== "QOVERY" ? ` owned by ${row.owned_by}` : "";
     const whose = atJobScope(row) ? "the job's own" : `a ${row.scope ?? "?"}`;
-    return `${whose} ${what} "${row.key}" (id ${row.id})`;
+    return `${whose} ${what} "${row.key}" (id ${row.id}${owner})`;
 }
 
 function parentOf(row: VariableRow): { id?: string; key?: string; scope?: string | null } | undefined {
@@ -86,6 +98,13 @@ export function matchForAdoption(
         };
     }
     const row = own[0];
+    const unmanaged = unmanagedReason(row);
+    if (unmanaged !== undefined) {
+        return {
+            state: "refuse",
+            reason: `the job already has ${describeRow(kind.api, row)}: ${unmanaged}. ${unmanagedAdvice(kind)}`,
+        };
+    }
     if (!kind.owns(row)) {
         return {
             state: "refuse",
@@ -119,6 +138,11 @@ export function matchForAdoption(
         };
     }
     return { state: "adopt", row };
+}
+
+/** What to do when the key belongs to a row this library does not manage. */
+function unmanagedAdvice(kind: Kind): string {
+    return `Give this ${kind.type} another key; or, if the program should own the key instead, remove that row where it was made (the Qovery console or its integration) and run \`pulumi up\` again`;
 }
 
 function inheritedAdvice(kind: Kind, inherited: VariableRow): string {
@@ -159,6 +183,8 @@ export function explainConflict(
         return `${exists}, and Qovery keeps one key per job across secrets and environment variables${adopting ? `; adopt only takes over a ${kind.noun.replace(/^job /, "")}, never a ${otherApi === "secret" ? "secret" : "plain variable"}` : ""}. To turn the ${otherClass} into a ${kind.type}, do it in two steps: remove (or rename) the ${otherClass} and \`pulumi up\`, then declare the ${kind.type} and \`pulumi up\` again (Pulumi creates the new resource before it deletes the old one). Or declare it as a ${otherClass} with \`adopt: true\``;
     }
     if (!atJobScope(row)) return `${exists}, inherited from a higher scope. ${inheritedAdvice(kind, row)}`;
+    const unmanaged = unmanagedReason(row);
+    if (unmanaged !== undefined) return `${exists}: ${unmanaged}. ${unmanagedAdvice(kind)}`;
     if (!kind.owns(row)) {
         return `${exists}, not a ${kind.type}. Declare it as a ${classFor(kind.api, row)} with \`adopt: true\`, or delete it first`;
     }

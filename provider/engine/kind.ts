@@ -7,6 +7,7 @@
 import type { z } from "zod";
 import type { ParentField, VariableApi, VariableRow } from "../qovery/wire";
 import { fieldSchemas } from "./inputs";
+import { manageableType } from "./managed";
 
 export type Props = Record<string, unknown>;
 
@@ -51,7 +52,10 @@ export interface Kind {
     currentInputs(row: VariableRow, prior: Props): Props;
     /** The key the resource takes in its job, when the inputs tell it (an override's is its target's). */
     occupiedKey(inputs: Props): unknown;
-    /** Whether a row of the job's list is a resource of this kind (used to adopt a lost create). */
+    /**
+     * Whether a row of the job's list is a resource of this kind that this library may manage
+     * (managed.ts): used to adopt, and to find a lost create.
+     */
     owns(row: VariableRow): boolean;
     /** The key to name the resource by in messages. */
     label(props: Props): string | undefined;
@@ -61,10 +65,6 @@ export interface Kind {
 
 const jobId: FieldSpec = { schema: fieldSchemas.jobId, change: "replace", required: true };
 const description: FieldSpec = { schema: fieldSchemas.description, change: "update" };
-
-/** Alias and override rows are marked by their type; anything else at job scope is a plain one. */
-const DERIVED_TYPES = new Set(["ALIAS", "OVERRIDE"]);
-export const atJobScope = (row: VariableRow) => row.scope === "JOB" || row.scope === null || row.scope === undefined;
 
 export function nonEmpty(s: unknown): string | undefined {
     return typeof s !== "string" || s === "" ? undefined : s;
@@ -143,7 +143,7 @@ export function ownKind(spec: { type: string; noun: string; api: VariableApi }):
             });
         },
         occupiedKey: (i) => i.key,
-        owns: (row) => atJobScope(row) && !DERIVED_TYPES.has(row.variable_type ?? ""),
+        owns: (row) => manageableType(row) === "VALUE" || manageableType(row) === "FILE",
         label: (p) => p.key as string | undefined,
     };
 }
@@ -188,7 +188,7 @@ export function aliasKind(spec: {
                 description: nonEmpty(row.description),
             }),
         occupiedKey: (i) => i.key,
-        owns: (row) => atJobScope(row) && row.variable_type === "ALIAS",
+        owns: (row) => manageableType(row) === "ALIAS",
         label: (p) => p.key as string | undefined,
     };
 }
@@ -245,7 +245,7 @@ export function overrideKind(spec: {
         },
         // Unknown when the target is named by id: the lifecycle then assumes the worst.
         occupiedKey: (i) => i.overriddenKey,
-        owns: (row) => atJobScope(row) && row.variable_type === "OVERRIDE",
+        owns: (row) => manageableType(row) === "OVERRIDE",
         label: (p) => (p.key ?? p.overriddenKey) as string | undefined,
     };
 }

@@ -13,13 +13,14 @@ import {
     AbsenceNotProvenError,
     AdoptionRefusedError,
     ConflictError,
-    CreateOutcomeUnknownError,
+    CreateOutcomePendingError,
     NotFoundError,
     SecretOperationError,
     TargetResolutionError,
     isOutcomeUnknown,
     type SecretOperation,
 } from "../qovery/errors";
+import { safeMessage } from "../qovery/messages";
 import type { VariableRow } from "../qovery/wire";
 import { explainConflict, matchForAdoption } from "./adopt";
 import { checkInputs } from "./check";
@@ -29,6 +30,15 @@ import type { Kind, Props } from "./kind";
 import { type StateAddress, nextStepAfterReadOrDelete, stateDeleteCommand } from "./nextSteps";
 import { currentInputsOf, outputsFor } from "./outputs";
 import { client, configureFrom, hiddenValues, listOf, lists, settingsProblem, tokenSource, writing } from "./runtime";
+import {
+    type PendingCreate,
+    PendingCreateError,
+    isPendingId,
+    pendingSlot,
+    takeResolving,
+    withoutPending,
+} from "./pending";
+import { lookForPending, pendingHooks } from "./pendingHooks";
 import { resolveTarget } from "./targets";
 
 /** A dynamic provider's hooks, as every hooks module exports them. */
@@ -109,6 +119,7 @@ export function hooksFor(kind: Kind): Hooks {
         try {
             return await call();
         } catch (err) {
+            if (err instanceof PendingCreateError) throw err; // already names the resource; must keep its id
             throw failed(operation, props, id, err);
         }
     };
@@ -172,28 +183,51 @@ export function hooksFor(kind: Kind): Hooks {
         let lastError: unknown;
         for (let recovery = 0; ; recovery++) {
             try {
-                return await post(api, jobId, parentId, body);
+                const made = await post(api, jobId, parentId, body);
+                // Synchronously after the answer: no other resource of the run can hold a new id,
+                // but the registry must know it before any other hook looks.
+                hold(made.id, inputs, "created");
+                return made;
             } catch (err) {
                 // 409 after a lost answer may be our own earlier POST landing late: look it up.
                 const ours = isOutcomeUnknown(err) || (err instanceof ConflictError && lastError !== undefined);
-                if (!ours || recovery >= MAX_CREATE_RECOVERIES) throw err;
+                if (!ours) throw err;
+                if (recovery >= MAX_CREATE_RECOVERIES) {
+                    if (!isOutcomeUnknown(err)) throw err;
+                    throw new CreateOutcomePendingError(
+                        `${MAX_CREATE_RECOVERIES + 1} attempts were lost the same way (${safeMessage((err as Error).message, hiddenValues())})`,
+                        err,
+                    );
+                }
                 lastError = err;
             }
-            const { rows, serverDate } = await api.listJobVariablesWithDate(kind.api, jobId);
+            let listed: Awaited<ReturnType<QoveryClient["listJobVariablesWithDate"]>>;
+            try {
+                listed = await api.listJobVariablesWithDate(kind.api, jobId);
+            } catch (err) {
+                throw new CreateOutcomePendingError(
+                    `the job's list, which would tell, could not be read (${safeMessage((err as Error).message, hiddenValues())})`,
+                    err,
+                );
+            }
+            const { rows, serverDate } = listed;
             const found = rows.find((r) => isOurs(r, inputs, parentId));
+            // Made or adopted by another resource of this run: never ours, whatever its time. The
+            // claim refuses it, naming both resources.
+            if (found !== undefined && isOthers(claimOf(kind.api, found.id), inputs.resourceUrn as string | undefined))
+                hold(found.id, inputs, "created");
             if (found === undefined) continue; // nothing was created: POST again
             // Only the server's clock can say whether it was created after this create began; the
             // local clock may be minutes off, and adopting someone else's would be worse.
             if (serverDate === undefined)
-                throw new CreateOutcomeUnknownError(
-                    api.baseUrl,
-                    jobId,
-                    found,
-                    kind.noun.replace(/^job /, ""),
-                    kind.api,
+                throw new CreateOutcomePendingError(
+                    `the job now has a ${what} with this key (id ${found.id}, created ${found.created_at}), but ${api.baseUrl} sent no Date header to compare that time with`,
                 );
             const createdAt = Date.parse(found.created_at);
-            if (createdAt >= serverDate - (performance.now() - began) - CLOCK_SLACK_MS) return found;
+            if (createdAt >= serverDate - (performance.now() - began) - CLOCK_SLACK_MS) {
+                hold(found.id, inputs, "created");
+                return found;
+            }
             throw new ConflictError({
                 status: 409,
                 method: "POST",
@@ -234,15 +268,49 @@ export function hooksFor(kind: Kind): Hooks {
         const found = verdict.row;
         // Claimed before the PUT, synchronously: two resources of one run cannot both take it.
         hold(found.id, inputs, "adopted");
-        const olds = { ...kind.currentInputs(found, {}), key: found.key };
-        const row = await writing(kind.api, jobId, () =>
-            api.editJobVariable(kind.api, jobId, found.id, kind.editBody(olds, inputs) as never),
-        );
+        const row = await writeProgramValues(api, inputs, found);
         // Keys and ids only: never a value.
         console.error(
             `pulumi-qovery-secrets: adopted the ${what} "${found.key}" (id ${found.id}) of job ${jobId}${inputs.resourceUrn ? ` as ${inputs.resourceUrn}` : ""}: the program's values were written, nothing was created`,
         );
         return row;
+    };
+
+    /** One PUT of the program's values onto a row the resource takes over. */
+    const writeProgramValues = (api: QoveryClient, inputs: Props, found: VariableRow) => {
+        const jobId = inputs.jobId as string;
+        const olds = { ...kind.currentInputs(found, {}), key: found.key };
+        return writing(kind.api, jobId, () =>
+            api.editJobVariable(kind.api, jobId, found.id, kind.editBody(olds, inputs) as never),
+        );
+    };
+
+    /**
+     * `up` after a pending create (diff asked for this replacement): take over what that create
+     * made, with one PUT of the program's values; undefined when the list proves it made nothing.
+     * Any failure keeps the resource pending, with the first create's start.
+     */
+    const resolvePendingAtCreate = async (api: QoveryClient, inputs: Props, pending: PendingCreate) => {
+        const found = await lookForPending(kind, api, inputs, pending);
+        if (found === "none") return undefined;
+        hold(found.id, inputs, "created");
+        const row = await writeProgramValues(api, inputs, found);
+        console.error(
+            `pulumi-qovery-secrets: found the ${what} "${found.key}" (id ${found.id}) of job ${inputs.jobId as string} that an earlier run's create made (its answer was lost)${inputs.resourceUrn ? `; now managed by ${inputs.resourceUrn}` : ""}; the program's values were written`,
+        );
+        return row;
+    };
+
+    /** The error that keeps the resource in the state as pending (pending.ts), naming it and what happens next. */
+    const pendingError = (inputs: Props, cause: unknown, pending: PendingCreate) => {
+        const wrapped = failed(
+            "create",
+            inputs,
+            undefined,
+            cause,
+            "It is kept in the state as pending: the next `pulumi up` (or `pulumi refresh`) looks again and takes over what this create made, or creates it if nothing was made. Nothing to do by hand; if the API stays unreachable, check `qovery:apiUrl` and the rate limit first",
+        );
+        return new PendingCreateError(wrapped.message, kind, inputs, pending);
     };
 
     /** A 409 on create, explained from what the job's two lists show for the key. */
@@ -270,6 +338,18 @@ export function hooksFor(kind: Kind): Hooks {
         }
     };
 
+    const pendingOps = pendingHooks({
+        kind,
+        what,
+        client: configuredClient,
+        failed,
+        readOrDeleteError,
+        view: (row, prior) => {
+            const inputs = current(row, withoutPending(prior));
+            return { outputs: outputsFor(kind, row, inputs), inputs };
+        },
+    });
+
     return {
         async configure(req) {
             configureFrom(req.config);
@@ -285,6 +365,7 @@ export function hooksFor(kind: Kind): Hooks {
         },
 
         async diff(id, olds, news) {
+            if (isPendingId(id)) return pendingOps.diff(olds, news);
             // No API call: the run's registry learns which resource holds which id.
             if (id) hold(id, { ...olds, ...news }, "state", olds.key);
             const { changes, replaces, deleteBeforeReplace } = diffProps(kind, olds, news);
@@ -294,9 +375,21 @@ export function hooksFor(kind: Kind): Hooks {
         async create(inputs) {
             handling(inputs);
             const jobId = inputs.jobId as string;
+            const startedAt = new Date().toISOString();
+            const earlier = takeResolving(pendingSlot(kind, inputs));
+            let parentId: string | undefined;
             const row = await attempt("create", inputs, undefined, async () => {
+                if (earlier !== undefined) {
+                    try {
+                        const found = await resolvePendingAtCreate(client(), inputs, earlier);
+                        if (found !== undefined) return found;
+                    } catch (err) {
+                        // Still unknown: stays pending, with the first create's start.
+                        throw pendingError(inputs, err, { ...earlier, reason: (err as Error).message });
+                    }
+                }
                 const api = client();
-                const parentId = await targetOf(api, inputs);
+                parentId = await targetOf(api, inputs);
                 const adopting = inputs.adopt === true;
                 if (adopting) {
                     const adopted = await adoptExisting(api, inputs, parentId);
@@ -307,6 +400,13 @@ export function hooksFor(kind: Kind): Hooks {
                         createOnce(api, inputs, parentId, kind.createBody(inputs)),
                     );
                 } catch (err) {
+                    if (err instanceof CreateOutcomePendingError) {
+                        throw pendingError(inputs, err, {
+                            startedAt,
+                            ...(parentId === undefined ? {} : { targetId: parentId }),
+                            reason: err.message,
+                        });
+                    }
                     if (!(err instanceof ConflictError)) throw err;
                     if (adopting) {
                         // The shared list may predate the variable: look again in a fresh one.
@@ -317,17 +417,11 @@ export function hooksFor(kind: Kind): Hooks {
                     throw await conflictExplained(api, inputs, parentId, err);
                 }
             });
-            if (claimOf(kind.api, row.id) === undefined) {
-                claim(kind.api, row.id, {
-                    urn: inputs.resourceUrn as string | undefined,
-                    key: kind.label(inputs),
-                    how: "created",
-                });
-            }
             return { id: row.id, outs: outputsFor(kind, row, current(row, inputs)) };
         },
 
         async update(id, olds, news) {
+            if (isPendingId(id)) return pendingOps.update(id, { ...olds, ...news });
             handling(olds, news);
             const jobId = news.jobId as string;
             const row = await attempt("update", { ...olds, ...news }, id, async () => {
@@ -352,6 +446,7 @@ export function hooksFor(kind: Kind): Hooks {
          * with what Qovery holds.
          */
         async read(id, props) {
+            if (isPendingId(id)) return pendingOps.read(id, props);
             handling(props);
             const jobId = props.jobId as string;
             const api = configuredClient("refresh", id, props);
@@ -372,6 +467,7 @@ export function hooksFor(kind: Kind): Hooks {
         },
 
         async delete(id, props) {
+            if (isPendingId(id)) return pendingOps.delete(id, props);
             handling(props);
             const jobId = props.jobId as string;
             const held = claimOf(kind.api, id);

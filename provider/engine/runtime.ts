@@ -19,7 +19,13 @@ import type { VariableApi, VariableRow } from "../qovery/wire";
 /** Stack config read by `configure`, once per provider process (and per kind: the same config). */
 let stackSettings: RawSettings = {};
 
-const gate = new RateGate({ log: (m) => console.error(`pulumi-qovery-secrets: ${m}`) });
+const newGate = () => new RateGate({ log: (m) => console.error(`pulumi-qovery-secrets: ${m}`) });
+let gate = newGate();
+
+/** For tests that play several runs in one process: a new run starts with no rate-limit pause. */
+export function forgetRateLimits(): void {
+    gate = newGate();
+}
 
 /** One cache per API: a refresh lists each job once per API, for every class together. */
 export const lists: Record<VariableApi, JobListCache<VariableRow>> = {

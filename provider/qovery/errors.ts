@@ -160,6 +160,21 @@ export class CreateOutcomeUnknownError extends QoveryError {
     }
 }
 
+/**
+ * A create whose answer was lost, and whose outcome this run cannot check (the job's list
+ * failed, or the server sent no `Date` header to compare creation times with). The resource is
+ * kept in the state as pending (engine/pending.ts) and the next `up` or `refresh` resolves it.
+ */
+export class CreateOutcomePendingError extends QoveryError {
+    override readonly name: string = "CreateOutcomePendingError";
+    constructor(why: string, cause?: unknown) {
+        super(
+            `the outcome of the create is unknown: its answer was lost, and ${why}, so it cannot be told now whether it was created`,
+            { cause },
+        );
+    }
+}
+
 /** 408 or 499: a proxy gave up waiting; Qovery may or may not have acted on the request. */
 export class GatewayTimeoutError extends ApiError {
     override readonly name: string = "GatewayTimeoutError";

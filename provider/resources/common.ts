@@ -23,6 +23,31 @@ export const ROW_OUTPUTS = [
     "ownedBy",
 ] as const;
 
+/**
+ * The outputs each class keeps as Pulumi secrets in state, whatever the program passed: values
+ * (a secret's, or an alias's, which is its target's) and every target object, which can carry
+ * its target's value and cannot tell whether the program gave that value as a secret.
+ */
+export const SECRET_OUTPUTS = {
+    JobSecret: ["value", "aliasedSecret", "overriddenSecret"],
+    JobSecretAlias: ["aliasedSecret"],
+    JobSecretOverride: ["value", "overriddenSecret"],
+    JobEnvironmentVariable: ["aliasedVariable", "overriddenVariable"],
+    JobEnvironmentVariableAlias: ["value", "aliasedVariable"],
+    JobEnvironmentVariableOverride: ["overriddenVariable"],
+} as const satisfies Record<string, readonly string[]>;
+
+/** The resource options with the class's secret outputs added to the program's own. */
+export function withSecretOutputs(
+    type: keyof typeof SECRET_OUTPUTS,
+    opts: pulumi.CustomResourceOptions | undefined,
+): pulumi.CustomResourceOptions {
+    return {
+        ...opts,
+        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS[type]],
+    };
+}
+
 /** The variable an alias or override points at, as Qovery describes it. */
 export interface TargetVariable {
     id: string;

@@ -9,6 +9,7 @@ import {
     type TargetVariable,
     isResourceOfType,
     outputSlots,
+    withSecretOutputs,
     recordedInputs,
     requireProperties,
 } from "./common";
@@ -96,7 +97,7 @@ export class JobEnvironmentVariable extends JobVariableResource {
                 ...recordedInputs("JobEnvironmentVariable", name, opts),
                 ...outputSlots([...ROW_OUTPUTS, "aliasedVariable", "overriddenVariable"]),
             },
-            opts,
+            withSecretOutputs("JobEnvironmentVariable", opts),
             "qovery",
             "JobEnvironmentVariable",
         );

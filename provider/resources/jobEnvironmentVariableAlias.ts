@@ -10,6 +10,7 @@ import {
     type TargetVariable,
     isResourceOfType,
     outputSlots,
+    withSecretOutputs,
     recordedInputs,
     requireProperties,
 } from "./common";
@@ -101,11 +102,7 @@ export class JobEnvironmentVariableAlias extends JobVariableResource {
                 ...recordedInputs("JobEnvironmentVariableAlias", name, opts),
                 ...outputSlots([...ROW_OUTPUTS, "value", "mountPath", "enableInterpolationInFile", "aliasedVariable"]),
             },
-            {
-                ...opts,
-                // The target's value comes back in these: kept secret in state, whatever the target.
-                additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "value", "aliasedVariable"],
-            },
+            withSecretOutputs("JobEnvironmentVariableAlias", opts),
             "qovery",
             "JobEnvironmentVariableAlias",
         );

@@ -10,10 +10,11 @@ import {
     type TargetVariable,
     isResourceOfType,
     outputSlots,
+    withSecretOutputs,
     recordedInputs,
     requireProperties,
 } from "./common";
-import { claimKey } from "./validation";
+import { claimKey, claimOverriddenId } from "./validation";
 
 /** The arguments of a {@link JobEnvironmentVariableOverride}. */
 export interface JobEnvironmentVariableOverrideArgs {
@@ -70,7 +71,10 @@ export class JobEnvironmentVariableOverride extends JobVariableResource {
     declare readonly mountPath: pulumi.Output<string | undefined>;
     /** Qovery's flag; undefined when its answer did not say. */
     declare readonly enableInterpolationInFile: pulumi.Output<boolean | undefined>;
-    /** The overridden variable, as Qovery describes it (its id, key, scope...); undefined only if Qovery's answers never described it. */
+    /**
+     * The overridden variable, as Qovery describes it (its id, key, scope, value...); undefined only
+     * if Qovery's answers never described it. A Pulumi secret: it carries its target's value.
+     */
     declare readonly overriddenVariable: pulumi.Output<TargetVariable | undefined>;
 
     /**
@@ -96,10 +100,11 @@ export class JobEnvironmentVariableOverride extends JobVariableResource {
                 ...recordedInputs("JobEnvironmentVariableOverride", name, opts),
                 ...outputSlots([...ROW_OUTPUTS, "key", "mountPath", "enableInterpolationInFile", "overriddenVariable"]),
             },
-            opts,
+            withSecretOutputs("JobEnvironmentVariableOverride", opts),
             "qovery",
             "JobEnvironmentVariableOverride",
         );
         claimKey(this, "JobEnvironmentVariableOverride", name, args.jobId, args.overriddenKey);
+        claimOverriddenId(this, "JobEnvironmentVariableOverride", name, args.jobId, args.overriddenVariableId);
     }
 }

@@ -9,6 +9,7 @@ import {
     type TargetVariable,
     isResourceOfType,
     outputSlots,
+    withSecretOutputs,
     recordedInputs,
     requireProperties,
 } from "./common";
@@ -100,10 +101,7 @@ export class JobSecret extends JobVariableResource {
                 ...outputSlots([...ROW_OUTPUTS, "aliasedSecret", "overriddenSecret"]),
                 ...recordedInputs("JobSecret", name, opts),
             },
-            {
-                ...opts,
-                additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "value"],
-            },
+            withSecretOutputs("JobSecret", opts),
             "qovery",
             "JobSecret",
         );

@@ -10,6 +10,7 @@ import {
     type TargetVariable,
     isResourceOfType,
     outputSlots,
+    withSecretOutputs,
     recordedInputs,
     requireProperties,
 } from "./common";
@@ -92,7 +93,7 @@ export class JobSecretAlias extends JobVariableResource {
                 ...recordedInputs("JobSecretAlias", name, opts),
                 ...outputSlots([...ROW_OUTPUTS, "enableInterpolationInFile", "aliasedSecret"]),
             },
-            opts,
+            withSecretOutputs("JobSecretAlias", opts),
             "qovery",
             "JobSecretAlias",
         );

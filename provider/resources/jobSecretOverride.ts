@@ -10,10 +10,11 @@ import {
     type TargetVariable,
     isResourceOfType,
     outputSlots,
+    withSecretOutputs,
     recordedInputs,
     requireProperties,
 } from "./common";
-import { claimKey } from "./validation";
+import { claimKey, claimOverriddenId } from "./validation";
 
 /** The arguments of a {@link JobSecretOverride}. */
 export interface JobSecretOverrideArgs {
@@ -95,10 +96,11 @@ export class JobSecretOverride extends JobVariableResource {
                 ...recordedInputs("JobSecretOverride", name, opts),
                 ...outputSlots([...ROW_OUTPUTS, "key", "enableInterpolationInFile", "overriddenSecret"]),
             },
-            { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "value"] },
+            withSecretOutputs("JobSecretOverride", opts),
             "qovery",
             "JobSecretOverride",
         );
         claimKey(this, "JobSecretOverride", name, args.jobId, args.overriddenKey);
+        claimOverriddenId(this, "JobSecretOverride", name, args.jobId, args.overriddenSecretId);
     }
 }

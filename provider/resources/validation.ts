@@ -5,20 +5,25 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-/** A resource of the program that occupies a key of a job. */
+/** A resource of the program that occupies a key of a job (or, an override named by id, its target). */
 export interface KeyClaim {
     /** The class, e.g. `JobSecret`. */
     type: string;
     /** The resource's name in the program. */
     name: string;
     jobId: string;
+    /** The key; empty for an override named by id, whose key is not known before `up`: see `targetId`. */
     key: string;
+    /** The id of the variable an override named by id overrides. */
+    targetId?: string;
 }
 
-/** Two resources of the program that would hold the same key in the same job. */
+/** Two resources of the program that would hold the same key (or override the same variable) in the same job. */
 export interface DuplicateKey {
     jobId: string;
     key: string;
+    /** Set when the two are overrides of the variable with this id. */
+    targetId?: string;
     first: KeyClaim;
     second: KeyClaim;
     /** What `validateResources` reports, naming both resources. */
@@ -65,23 +70,54 @@ export function claimKey(
     jobId: pulumi.Input<string> | undefined,
     key: pulumi.Input<string> | undefined,
 ): void {
-    if (jobId === undefined || key === undefined) return;
+    if (key === undefined) return;
+    record(resource, jobId, key, (j, k) => ({ slot: `${j}\u0000${k}`, claim: { type, name, jobId: j, key: k } }));
+}
+
+/**
+ * Records that the override `resource`, named by its target's id, overrides `targetId` in
+ * `jobId`: Qovery allows one override per variable and job, so a second one (named by id too)
+ * is refused at preview. An override named by key is covered by `claimKey` (its target's key).
+ */
+export function claimOverriddenId(
+    resource: pulumi.Resource,
+    type: string,
+    name: string,
+    jobId: pulumi.Input<string> | undefined,
+    targetId: pulumi.Input<string> | undefined,
+): void {
+    if (targetId === undefined) return;
+    record(resource, jobId, targetId, (j, id) => ({
+        slot: `${j}\u0000override-of\u0000${id.toLowerCase()}`,
+        claim: { type, name, jobId: j, key: "", targetId: id.toLowerCase() },
+    }));
+}
+
+/** The shared part of both claims: once `jobId` and `what` are known, one slot per job and thing held. */
+function record(
+    resource: pulumi.Resource,
+    jobId: pulumi.Input<string> | undefined,
+    what: pulumi.Input<string>,
+    slotOf: (jobId: string, what: string) => { slot: string; claim: KeyClaim },
+): void {
+    if (jobId === undefined) return;
     const { claims, duplicates, pending } = currentRegistry();
-    const done = pulumi.all([jobId, key]).apply(([j, k]) => {
-        if (typeof j !== "string" || typeof k !== "string") return;
-        const claim: KeyClaim = { type, name, jobId: j.toLowerCase(), key: k };
-        const id = `${claim.jobId}\u0000${claim.key}`;
-        const first = claims.get(id);
+    const done = pulumi.all([jobId, what]).apply(([j, w]) => {
+        if (typeof j !== "string" || typeof w !== "string") return;
+        const { slot, claim } = slotOf(j.toLowerCase(), w);
+        const first = claims.get(slot);
         if (first === undefined) {
-            claims.set(id, claim);
+            claims.set(slot, claim);
             return;
         }
         const duplicate: DuplicateKey = {
             jobId: claim.jobId,
-            key: k,
+            key: claim.key,
+            ...(claim.targetId === undefined ? {} : { targetId: claim.targetId }),
             first,
             second: claim,
-            message: duplicateMessage(first, claim),
+            message:
+                claim.targetId === undefined ? duplicateMessage(first, claim) : duplicateOverrideMessage(first, claim),
         };
         duplicates.push(duplicate);
         if (!isMocked()) {
@@ -98,6 +134,14 @@ export function claimKey(
     const settled = (done as unknown as { promise(): Promise<unknown> }).promise().catch(() => undefined);
     pending.add(settled);
     void settled.then(() => pending.delete(settled));
+}
+
+function duplicateOverrideMessage(first: KeyClaim, second: KeyClaim): string {
+    return (
+        `${second.type} "${second.name}" and ${first.type} "${first.name}" both override the variable with id ${second.targetId} in job ${second.jobId}: ` +
+        `Qovery allows one override per variable and job, so \`pulumi up\` would fail. Remove one of them. If you renamed a resource, ` +
+        `keep one declaration and give it the \`aliases\` option with its old name (\`{ aliases: [{ name: "old-name" }] }\`)`
+    );
 }
 
 function duplicateMessage(first: KeyClaim, second: KeyClaim): string {

@@ -74,6 +74,27 @@ describe("program checks under Pulumi mocks", () => {
         );
     });
 
+    it("refuses two overrides of one target named by id (any case), and names both; other targets pass", async () => {
+        const target = "aaaaaaaa-2222-4333-8444-555555555555";
+        new JobSecretOverride("first", { jobId: JOB, overriddenSecretId: target, value: "v" });
+        new JobSecretOverride("second", { jobId: JOB, overriddenSecretId: target.toUpperCase(), value: "w" });
+        new JobSecretOverride("elsewhere", { jobId: OTHER_JOB, overriddenSecretId: target, value: "v" });
+        new JobEnvironmentVariableOverride("other-target", {
+            jobId: JOB,
+            overriddenVariableId: "bbbbbbbb-2222-4333-8444-555555555555",
+            value: "v",
+        });
+        const found = await findDuplicateKeys();
+        assert.deepEqual(
+            found.map((d) => [d.targetId, d.first.name, d.second.name]),
+            [[target, "first", "second"]],
+        );
+        await assert.rejects(
+            validateResources(),
+            /JobSecretOverride "second" and JobSecretOverride "first" both override the variable with id aaaaaaaa-.* one override per variable and job/,
+        );
+    });
+
     it("a program run again in the same process (an Automation API inline program) does not meet its earlier run", async () => {
         const program = async () => {
             new JobSecret("db-password", { jobId: JOB, key: "DB_PASSWORD", value: "x" });
