@@ -56,7 +56,15 @@ export function withRecordedUrn(hooks: Hooks): Hooks {
         },
         diff: (id, olds, news) => hooks.diff(id, fromPulumi(olds), fromPulumi(news)),
         async create(inputs) {
-            const result = await hooks.create(fromPulumi(inputs));
+            let result;
+            try {
+                result = await hooks.create(fromPulumi(inputs));
+            } catch (err) {
+                // A create that keeps the resource in the state (a pending one) carries its outputs.
+                const kept = err as { properties?: Props };
+                if (typeof kept?.properties === "object") kept.properties = toPulumi(kept.properties, RECORDED_URN);
+                throw err;
+            }
             return { ...result, outs: toPulumi(result.outs, RECORDED_URN) };
         },
         async read(id, props) {

@@ -75,6 +75,16 @@ describe("recorded URN at the boundary with Pulumi", () => {
         });
     }
 
+    it("a create that keeps the resource pending: its outputs hold __resourceUrn", async () => {
+        const pending = Object.assign(new Error("outcome unknown"), {
+            id: "pending-create-1",
+            properties: { key: "K", resourceUrn: URN },
+        });
+        const failing = withRecordedUrn({ ...engine, create: () => Promise.reject(pending) });
+        await assert.rejects(failing.create({ key: "K", __resourceUrn: URN }), (err) => err === pending);
+        assert.deepEqual(pending.properties, { key: "K", __resourceUrn: URN });
+    });
+
     it("a state with no recorded URN (0.1.0) stays without one", async () => {
         const read = await hooks.read("id-1", { key: "K" });
         assert.deepEqual(read.props, { key: "K" });
