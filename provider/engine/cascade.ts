@@ -103,9 +103,10 @@ export function unrestorable(api: VariableApi, d: Dependent): string | undefined
 /** How a dependent is named in messages. */
 export function describeDependent(api: VariableApi, d: Dependent): string {
     const noun = dependentKind(api, d.relation).noun.replace(/^job /, "");
-    const owner = d.heldBy ? `declared by ${d.heldBy}` : "not declared by this program";
+    // Only a resource diffed before this point is known: no owner named is no proof of none.
+    const owner = d.heldBy ? `; declared by ${d.heldBy}` : "";
     const description = d.description === undefined ? "" : `, description "${d.description}"`;
-    return `${noun} "${d.key}" (id ${d.id}${description}; ${owner})`;
+    return `${noun} "${d.key}" (id ${d.id}${description}${owner})`;
 }
 
 /**
@@ -179,7 +180,7 @@ export async function prepareDelete(
         );
         const entry: Parked = { jobId, api: kind.api, key, deletedId: id, dependents };
         const created = props.resourceUrn === undefined ? undefined : createdFor.get(props.resourceUrn as string);
-        if (created !== undefined && created.jobId === jobId && created.api === kind.api) {
+        if (created !== undefined && created.id !== id && created.jobId === jobId && created.api === kind.api) {
             // Created first (the key changed too): the replacement exists already.
             const problem = await restore(entry, created, kind, createDependent);
             if (problem !== undefined) throw problem;
@@ -244,7 +245,7 @@ async function restore(
     }
     if (failures.length === 0) return undefined;
     return new CascadeRestoreError(
-        `The ${what} "${made.key}" (id ${made.id}) of job ${made.jobId} replaces id ${entry.deletedId}, and Qovery deleted with the old one what points at it; ${failures.length} of ${entry.dependents.length} could not be created again on the new one: ${failures.join(" | ")}. The ${what} itself is in place. To put them back: run \`pulumi up --refresh\` (the program's own aliases and overrides are then found gone and created again), and create again in the Qovery console, on "${made.key}", those not declared by this program`,
+        `The ${what} "${made.key}" (id ${made.id}) of job ${made.jobId} replaces id ${entry.deletedId}, and Qovery deleted with the old one what points at it; ${failures.length} of ${entry.dependents.length} could not be created again on the new one: ${failures.join(" | ")}. The ${what} itself is in place. To put them back: run \`pulumi up --refresh\` (the program's own aliases and overrides are then found gone and created again), and create again in the Qovery console, on "${made.key}", those that the program does not declare`,
     );
 }
 
