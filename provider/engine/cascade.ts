@@ -52,6 +52,8 @@ const slot = (...parts: string[]) => parts.join("\u0000");
 const parked = new Map<string, Parked>();
 /** Own variables created in this run, by URN: the replacement that a create-first replacement made. */
 const createdFor = new Map<string, { jobId: string; api: VariableApi; id: string; key: string }>();
+/** The URNs of the resources the program declares in this run (each is checked). */
+const checked = new Set<string>();
 /** Aliases and overrides the program still declares, by the (API, id) of their target. */
 const declared = new Map<string, { urn: string | undefined; key: string | undefined; noun: string }[]>();
 
@@ -123,15 +125,21 @@ export function noteDeclared(kind: Kind, olds: Props, news: Props, replaces: rea
     declared.set(slot(kind.api, targetId), all);
 }
 
+/** `check`: the program declares this resource in this run. */
+export function noteChecked(news: Props): void {
+    if (typeof news.resourceUrn === "string") checked.add(news.resourceUrn);
+}
+
 /**
- * Whether this delete is a replacement's: the resource was diffed in this run (the program still
- * declares it), so Pulumi deletes it only to replace it. A removed resource is never diffed.
+ * Whether this delete is a replacement's: the program still declares the resource in this run
+ * (it was checked, or diffed), so Pulumi deletes it only to replace it. A removed resource is
+ * neither. (`pulumi up --replace` and `replaceWith` skip the provider's diff, never its check.)
  */
 function isReplacement(kind: Kind, id: string, props: Props): boolean {
-    const held = claimOf(kind.api, id);
-    if (held?.how !== "state") return false;
     const urn = props.resourceUrn as string | undefined;
-    return urn === undefined || held.urn === urn;
+    if (urn !== undefined && checked.has(urn)) return true;
+    const held = claimOf(kind.api, id); // a state written before URNs were recorded: its diff tells
+    return held?.how === "state" && (urn === undefined || held.urn === urn);
 }
 
 export class CascadeRefusedError extends QoveryError {
@@ -287,4 +295,5 @@ export function forgetCascades(): void {
     parked.clear();
     createdFor.clear();
     declared.clear();
+    checked.clear();
 }

@@ -22,7 +22,14 @@ import {
 } from "../qovery/errors";
 import type { VariableRow } from "../qovery/wire";
 import { explainConflict, matchForAdoption } from "./adopt";
-import { type CreateDependent, noteDeclared, prepareDelete, restoreAfterCreate, sameObjectIn } from "./cascade";
+import {
+    type CreateDependent,
+    noteChecked,
+    noteDeclared,
+    prepareDelete,
+    restoreAfterCreate,
+    sameObjectIn,
+} from "./cascade";
 import { checkInputs } from "./check";
 import { claim, claimOf, isOthers } from "./claims";
 import { diffProps } from "./diff";
@@ -309,6 +316,7 @@ export function hooksFor(kind: Kind): Hooks {
         },
 
         async check(_olds, news) {
+            noteChecked(news);
             const result = checkInputs(kind, news);
             // Refused at preview rather than at the first API call of `up`.
             const problem = settingsProblem();

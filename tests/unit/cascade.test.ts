@@ -4,6 +4,7 @@ import {
     type CreateDependent,
     dependentsOf,
     forgetCascades,
+    noteChecked,
     noteDeclared,
     prepareDelete,
     restoreAfterCreate,
@@ -183,6 +184,20 @@ describe("cascade bookkeeping (provider/engine/cascade.ts)", () => {
             return true;
         });
         assert.deepEqual(calls, [], "no request");
+    });
+
+    it("a replacement that skips the provider's diff (`--replace`): known from `check`, so not refused as a removal", async () => {
+        const { api, calls } = listing([aliasRow("a1", "TLS_ALIAS", { id: OLD, key: "TLS_KEY" })]);
+        noteDeclared(
+            KINDS.JobSecretAlias,
+            { aliasedSecret: { id: OLD } },
+            { key: "TLS_ALIAS", resourceUrn: ALIAS_URN },
+            [],
+        );
+        noteChecked({ ...secretProps });
+        const { create } = creations();
+        assert.ok(await prepareDelete(KINDS.JobSecret, api, OLD, secretProps, create));
+        assert.equal(calls.length, 1, "listed: its dependents are kept to be put back");
     });
 
     it("a create-first replacement (key changed too): restored on the replacement right after the delete", async () => {
