@@ -23,6 +23,14 @@ import {
 import { safeMessage } from "../qovery/messages";
 import type { VariableRow } from "../qovery/wire";
 import { explainConflict, matchForAdoption } from "./adopt";
+import {
+    type CreateDependent,
+    noteChecked,
+    noteDeclared,
+    prepareDelete,
+    restoreAfterCreate,
+    sameObjectIn,
+} from "./cascade";
 import { checkInputs } from "./check";
 import { claim, claimOf, isOthers } from "./claims";
 import { diffProps } from "./diff";
@@ -35,6 +43,7 @@ import {
     PendingCreateError,
     isPendingId,
     pendingSlot,
+    rawSafe,
     takeResolving,
     withoutPending,
 } from "./pending";
@@ -51,6 +60,9 @@ export interface Hooks {
     update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult>;
     delete(id: string, props: Props): Promise<void>;
 }
+
+/** Creates an alias or override that Qovery's cascade took, on the variable that replaces its target. */
+const createDependent: CreateDependent = (dependent, inputs) => hooksFor(dependent).create(inputs);
 
 /** How many times a create whose outcome was lost is looked up and tried again. */
 const MAX_CREATE_RECOVERIES = 3;
@@ -350,12 +362,42 @@ export function hooksFor(kind: Kind): Hooks {
         },
     });
 
+    /** A step of `delete` whose failure is reported as the delete's. */
+    const deleteStep = async <T>(id: string, props: Props, step: () => Promise<T>): Promise<T> => {
+        try {
+            return await step();
+        } catch (err) {
+            throw readOrDeleteError("delete", id, props, err);
+        }
+    };
+
+    /** The job's list on the kind's API, read now rather than from the run's cache. */
+    const freshList = (api: QoveryClient, jobId: string) => {
+        lists[kind.api].invalidate(jobId);
+        return listOf(kind.api, jobId, api);
+    };
+
+    /**
+     * An alias or override whose id is gone from the job's list, found again by key and target
+     * (Qovery's cascade deleted it with its target, and it was created again: cascade.ts).
+     */
+    const foundAgain = (rows: readonly VariableRow[], id: string, props: Props, doing: string) => {
+        const row = sameObjectIn(kind, rows, id, props);
+        if (row === undefined) return undefined;
+        hold(row.id, props, "state");
+        console.error(
+            `pulumi-qovery-secrets: the ${what} "${row.key}" (id ${id}) is gone from job ${props.jobId}; the ${what} of the same key and target is id ${row.id} (deleted with its target and created again): ${doing} it`,
+        );
+        return row;
+    };
+
     return {
         async configure(req) {
             configureFrom(req.config);
         },
 
         async check(_olds, news) {
+            noteChecked(news);
             const result = checkInputs(kind, news);
             // Refused at preview rather than at the first API call of `up`.
             const problem = settingsProblem();
@@ -369,6 +411,7 @@ export function hooksFor(kind: Kind): Hooks {
             // No API call: the run's registry learns which resource holds which id.
             if (id) hold(id, { ...olds, ...news }, "state", olds.key);
             const { changes, replaces, deleteBeforeReplace } = diffProps(kind, olds, news);
+            noteDeclared(kind, olds, news, replaces);
             return { changes, replaces, deleteBeforeReplace };
         },
 
@@ -417,7 +460,13 @@ export function hooksFor(kind: Kind): Hooks {
                     throw await conflictExplained(api, inputs, parentId, err);
                 }
             });
-            return { id: row.id, outs: outputsFor(kind, row, current(row, inputs)) };
+            const outs = outputsFor(kind, row, current(row, inputs));
+            // What Qovery's cascade took from the variable this one replaces is put back on it.
+            const lost = await restoreAfterCreate(kind, inputs, row, createDependent);
+            // The variable exists: an error carrying its id keeps it in the state (Pulumi's partial failure).
+            if (lost !== undefined)
+                throw Object.assign(lost, { id: row.id, properties: rawSafe(kind, outs), reasons: [lost.message] });
+            return { id: row.id, outs };
         },
 
         async update(id, olds, news) {
@@ -431,6 +480,13 @@ export function hooksFor(kind: Kind): Hooks {
                         api.editJobVariable(kind.api, jobId, id, kind.editBody(olds, news) as never),
                     );
                 } catch (err) {
+                    const again = err instanceof NotFoundError && kind.target !== undefined;
+                    const row = again ? foundAgain(await freshList(api, jobId), id, olds, "updating") : undefined;
+                    if (row !== undefined) {
+                        return await writing(kind.api, jobId, () =>
+                            api.editJobVariable(kind.api, jobId, row.id, kind.editBody(olds, news) as never),
+                        );
+                    }
                     // A new key that is taken: say by what (a key swap in this run is the usual cause).
                     if (!(err instanceof ConflictError)) throw err;
                     throw await conflictExplained(api, { ...news, adopt: undefined, updating: true }, undefined, err);
@@ -455,15 +511,16 @@ export function hooksFor(kind: Kind): Hooks {
                 // Only positive evidence drops it: a list without it (deleted, or deleted with its
                 // target by Qovery's cascade), or a 404 for the job proven to be Qovery's. 401/403
                 // and anything unproven are errors: the resource stays in the state.
-                const verdict = await judgeAbsence(absenceQuestion(api, id, props), outcome);
-                if (verdict.state === "gone") return { id: undefined, props: {} };
+                await judgeAbsence(absenceQuestion(api, id, props), outcome);
             } catch (err) {
                 throw readOrDeleteError("refresh", id, props, err);
             }
             const rows = "listed" in outcome ? (outcome.listed as VariableRow[]) : [];
-            const found = rows.find((r) => r.id === id)!;
+            // Gone by the evidence judged above, unless found again under a new id (an id a refresh may change).
+            const found = rows.find((r) => r.id === id) ?? foundAgain(rows, id, props, "refresh records");
+            if (found === undefined) return { id: undefined, props: {} };
             const inputs = current(found, props);
-            return { id, props: outputsFor(kind, found, inputs, props), inputs };
+            return { id: found.id, props: outputsFor(kind, found, inputs, props), inputs };
         },
 
         async delete(id, props) {
@@ -480,12 +537,16 @@ export function hooksFor(kind: Kind): Hooks {
                 return;
             }
             const api = configuredClient("delete", id, props);
-            try {
-                await writing(kind.api, jobId, () => api.deleteJobVariable(kind.api, jobId, id));
-                return;
-            } catch (err) {
-                if (!(err instanceof NotFoundError)) throw readOrDeleteError("delete", id, props, err);
-            }
+            // What Qovery's cascade will take with it: refused, or kept to be put back (cascade.ts).
+            const cascaded = await deleteStep(id, props, () => prepareDelete(kind, api, id, props, createDependent));
+            const deleted = await writing(kind.api, jobId, () => api.deleteJobVariable(kind.api, jobId, id)).then(
+                () => true,
+                (err) => {
+                    if (!(err instanceof NotFoundError)) throw readOrDeleteError("delete", id, props, err);
+                    return false;
+                },
+            );
+            if (deleted) return await deleteStep(id, props, async () => cascaded?.());
             // A 404 is "already gone" (deleted, or with its target by Qovery's cascade) only on the
             // same evidence as a refresh: a proxy's or a wrong path's 404 must not let Pulumi forget
             // an object that still exists.
@@ -506,6 +567,14 @@ export function hooksFor(kind: Kind): Hooks {
                     ),
                 );
             }
+            const rows = "listed" in outcome ? (outcome.listed as VariableRow[]) : [];
+            const again = foundAgain(rows, id, props, "deleting");
+            if (again !== undefined) {
+                await deleteStep(id, props, () =>
+                    writing(kind.api, jobId, () => api.deleteJobVariable(kind.api, jobId, again.id)),
+                );
+            }
+            await deleteStep(id, props, async () => cascaded?.());
         },
     };
 }

@@ -57,6 +57,17 @@ export function withoutPending(props: Props): Props {
 }
 
 /**
+ * Outputs fit for an error that keeps a resource in the state (Pulumi's partial failure): the
+ * dynamic provider packs them raw, with no secret marking, so every input the kind hides and the
+ * target object (which carries the target's value) are left out. The next `up` updates such a
+ * resource, with the program's values.
+ */
+export function rawSafe(kind: Kind, props: Props): Props {
+    const unsafe = new Set<string>([...kind.hidden, ...(kind.target ? [kind.target.output] : [])]);
+    return Object.fromEntries(Object.entries(props).filter(([name]) => !unsafe.has(name)));
+}
+
+/**
  * The error that keeps the resource in the state as pending: the shape the dynamic provider
  * reads (`id`, `properties`, `reasons`). The properties are the inputs the kind does not hide
  * (no value, whatever the program marked secret), `__provider` (the engine calls the next hooks
@@ -70,8 +81,7 @@ export class PendingCreateError extends Error {
     constructor(message: string, kind: Kind, inputs: Props, pending: PendingCreate) {
         super(message);
         this.id = newPendingId();
-        const kept = Object.entries(inputs).filter(([name]) => !kind.hidden.includes(name));
-        this.properties = { ...Object.fromEntries(kept), [PENDING_OUTPUT]: { ...pending } };
+        this.properties = { ...rawSafe(kind, inputs), [PENDING_OUTPUT]: { ...pending } };
         // The engine shows the reasons, not the message, for an init error.
         this.reasons = [message];
     }
