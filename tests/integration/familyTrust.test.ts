@@ -111,8 +111,8 @@ describe("trust, for every new kind: evidence before forgetting, the way out", f
 
             it("403: kept, with the exact `pulumi state delete` command for its own type", async () => {
                 const urn = `urn:pulumi:dev::trust::pulumi-nodejs:dynamic/qovery:${type}::r${n}`;
-                const { id, outs } = await made({ resourceUrn: urn });
-                assert.equal(outs.resourceUrn, urn);
+                const { id, outs } = await made({ __resourceUrn: urn });
+                assert.equal(outs.__resourceUrn, urn);
                 await h.admin.fault({
                     method: "GET",
                     path: "*",

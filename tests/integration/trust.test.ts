@@ -101,8 +101,8 @@ describe("trust: evidence before forgetting, the way out, no value in any messag
 
     describe("403 for a job that may be deleted: the way out", () => {
         it("refresh and delete keep the secret and give the exact `pulumi state delete` command", async () => {
-            const { id, outs } = await created({ resourceUrn: URN });
-            assert.equal(outs.resourceUrn, URN, "the URN is carried in the outputs");
+            const { id, outs } = await created({ __resourceUrn: URN });
+            assert.equal(outs.__resourceUrn, URN, "the URN is carried in the outputs, under its hidden name");
             await h.admin.fault({
                 method: "*",
                 path: "*",
