@@ -23,7 +23,9 @@ function recipe(text: string): { title: string; paths: string[] } {
     return { title, paths };
 }
 
-describe("emulator: spec extracts", () => {
+describe("emulator: spec extracts", function () {
+    // Each check parses the 1 MB spec as YAML: about a second, more on a loaded machine.
+    this.timeout(60_000);
     it("the committed full spec is the very file every extract names (its git blob id)", () => {
         const id = gitBlobId(fullSpecText());
         for (const file of [...GENERATED, "job-secrets.openapi.yaml"]) {

@@ -11,8 +11,10 @@ export const FULL_SPEC_FILE = path.resolve(__dirname, "..", "..", "emulator", "s
 
 /** The full spec's text, byte for byte what Qovery published. */
 export function fullSpecText(): string {
-    return gunzipSync(fs.readFileSync(FULL_SPEC_FILE)).toString("utf8");
+    text ??= gunzipSync(fs.readFileSync(FULL_SPEC_FILE)).toString("utf8");
+    return text;
 }
+let text: string | undefined;
 
 /** What `git hash-object` prints for the text: the id the extracts' headers name. */
 export function gitBlobId(text: string): string {
