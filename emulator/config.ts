@@ -35,6 +35,8 @@ export interface EmulatorOptions {
     maxBodyBytes?: number;
     /** Step durations of deployments (default 500 ms queued, 2000 ms deploying). */
     deployment?: Partial<DeploymentTiming>;
+    /** The rate-limit window's clock, in ms (default Date.now): tests pass a fake one to cross a window. */
+    rateLimitClock?: () => number;
     /** Receives one line per public request (method, path, status; never bodies or tokens). */
     log?: (line: string) => void;
 }

@@ -42,7 +42,7 @@ export class Emulator {
             // HttpError is an admin-API detail; callers of startEmulator get a plain Error.
             throw new Error(`invalid emulator options: ${(err as Error).message}`);
         }
-        this.state = new EmulatorState(initialConfig, opts.persistPath, timing);
+        this.state = new EmulatorState(initialConfig, opts.persistPath, timing, opts.rateLimitClock);
         this.log = opts.log ?? (() => undefined);
         for (const family of ROUTE_FAMILIES) {
             for (const operation of family.operations) {

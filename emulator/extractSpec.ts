@@ -4,10 +4,13 @@
 // exactly the source's objects. Used to make the files of emulator/spec/ (except job-secrets.openapi.yaml,
 // which was extracted before this script existed):
 //
-//   npx ts-node --transpile-only emulator/extractSpec.ts <openapi.yaml> <out.yaml> <title> <path>...
+//   npx ts-node --transpile-only emulator/extractSpec.ts emulator/spec/full/openapi.yaml.gz <out.yaml> <title> <path>...
+//
+// (the source may be the plain openapi.yaml or, as committed here, gzipped).
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { isDeepStrictEqual } from "node:util";
+import { gunzipSync } from "node:zlib";
 import { parse as parseYaml } from "yaml";
 
 const SOURCE_COMMIT = "651aed53ce272a6fb6ec695a68b06dcd55170092";
@@ -130,10 +133,12 @@ function gitBlobHash(text: string): string {
 if (require.main === module) {
     const [source, target, title, ...wanted] = process.argv.slice(2);
     if (!source || !target || !title || wanted.length === 0) {
-        process.stderr.write("usage: extractSpec.ts <openapi.yaml> <out.yaml> <title> <path>...\n");
+        process.stderr.write("usage: extractSpec.ts <openapi.yaml[.gz]> <out.yaml> <title> <path>...\n");
         process.exitCode = 2;
     } else {
-        fs.writeFileSync(target, extract(fs.readFileSync(source, "utf8"), wanted, title));
+        const bytes = fs.readFileSync(source);
+        const sourceText = (source.endsWith(".gz") ? gunzipSync(bytes) : bytes).toString("utf8");
+        fs.writeFileSync(target, extract(sourceText, wanted, title));
         process.stdout.write(`wrote ${target}\n`);
     }
 }

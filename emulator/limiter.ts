@@ -12,7 +12,11 @@ export class FixedWindowLimiter {
     private windowStart = 0;
     private count = 0;
 
-    constructor(private config: RateLimitConfig) {}
+    /** `now`: the window's clock (a test's fake clock crosses a window without waiting for it). */
+    constructor(
+        private config: RateLimitConfig,
+        private readonly now: () => number = Date.now,
+    ) {}
 
     /** Starts a new window under the new limits. */
     configure(config: RateLimitConfig): void {
@@ -20,7 +24,7 @@ export class FixedWindowLimiter {
         this.count = 0;
     }
 
-    hit(now = Date.now()): RateDecision {
+    hit(now = this.now()): RateDecision {
         const windowMs = this.config.windowSeconds * 1000;
         if (this.count === 0 || now >= this.windowStart + windowMs) {
             this.windowStart = now;

@@ -25,10 +25,11 @@ export class EmulatorState {
         private readonly initialConfig: EmulatorConfig,
         persistPath: string | undefined,
         deploymentTiming: DeploymentTiming,
+        rateLimitClock?: () => number,
     ) {
         this.deployments = new DeploymentDesk(deploymentTiming);
         this.current = initialConfig;
-        this.limiter = new FixedWindowLimiter(initialConfig.rateLimit);
+        this.limiter = new FixedWindowLimiter(initialConfig.rateLimit, rateLimitClock);
         this.chaos = new ChaosMonkey(initialConfig.chaos);
         this.store = new SecretStore(persistPath);
     }

@@ -53,7 +53,7 @@ async function main() {
     delete env.QOVERY_API_TOKEN;
     delete env.QOVERY_API_URL;
     // Asynchronous on purpose: the emulator runs in this process and must keep answering.
-    const pulumi = (args: string[], opts: { capture?: boolean; allowFail?: boolean; input?: string } = {}) =>
+    const pulumi = (args: string[], opts: { capture?: boolean; input?: string } = {}) =>
         new Promise<{ status: number; stdout: string }>((resolve, reject) => {
             const child = spawn("pulumi", args, {
                 cwd: ROOT,
@@ -65,7 +65,7 @@ async function main() {
             child.stdout?.on("data", (d: Buffer) => (stdout += d));
             child.on("error", reject);
             child.on("close", (code) => {
-                if (code !== 0 && !opts.allowFail) reject(new Error(`pulumi ${args.join(" ")} exited ${code}`));
+                if (code !== 0) reject(new Error(`pulumi ${args.join(" ")} exited ${code}`));
                 else resolve({ status: code ?? -1, stdout });
             });
         });
@@ -82,7 +82,12 @@ async function main() {
     });
     console.log(`listening on ${emulator.url}, job ${JOB_ID}`);
     try {
-        if ((await pulumi(["stack", "select", STACK], { allowFail: true, capture: true })).status === 0) {
+        // Looked up first, so that a first run prints no "no stack named ... found" error.
+        const stacks = JSON.parse((await pulumi(["stack", "ls", "--json"], { capture: true })).stdout) as {
+            name: string;
+        }[];
+        if (stacks.some((s) => s.name === STACK || s.name.endsWith(`/${STACK}`))) {
+            await pulumi(["stack", "select", STACK]);
             console.log(`stack ${STACK} selected`);
         } else {
             await pulumi(["stack", "init", STACK]);
@@ -108,9 +113,12 @@ async function main() {
         await pulumi(["config", "set", "jobId", JOB_ID]);
         await pulumi(["config", "set", "qovery:apiUrl", emulator.url]);
         await pulumi(["config", "set", "--secret", "qovery:apiToken"], { input: DEMO_TOKEN });
+        // The keys set, values hidden (secrets show as "[secret]"): reading an unset key would print an error.
+        const config = JSON.parse((await pulumi(["config", "--json"], { capture: true })).stdout) as object;
+        const isSet = (key: string) => Object.keys(config).some((name) => name.endsWith(`:${key}`));
         for (const key of ["dbPassword", "paymentsApiKey", "tlsKey"]) {
             // Generated once, then kept: a second run changes nothing.
-            if ((await pulumi(["config", "get", key], { capture: true, allowFail: true })).status !== 0) {
+            if (!isSet(key)) {
                 await pulumi(["config", "set", "--secret", key], { input: randomBytes(18).toString("base64url") });
             }
         }

@@ -94,9 +94,14 @@ export class NotFoundError extends ApiError {
     }
 }
 
+/**
+ * The key is taken. Qovery documents no 409 for these operations; the emulator answers 409 `Variable already
+ * exists: KEY` (emulator/README.md, "Assumptions beyond the spec"), and a 400 whose message says the key already
+ * exists means the same, so both are this error (`status` says which came).
+ */
 export class ConflictError extends ApiError {
     override readonly name: string = "ConflictError";
-    declare readonly status: 409;
+    declare readonly status: 409 | 400;
     /** `hint`: what the job's lists show for the key and what to do, when the caller looked. */
     constructor(init: ApiErrorInit, hint?: string) {
         super(
@@ -236,11 +241,16 @@ export class AbsenceNotProvenError extends QoveryError {
     override readonly name: string = "AbsenceNotProvenError";
 }
 
+/** A 400 that reports a taken key rather than a malformed request (the same words as the emulator's 409). */
+function saysKeyExists(message: string | undefined): boolean {
+    return message !== undefined && /\balready exists\b/i.test(message);
+}
+
 /** Builds the typed error for an HTTP status. */
 export function apiErrorFor(init: ApiErrorInit): ApiError {
     switch (init.status) {
         case 400:
-            return new BadRequestError(init);
+            return saysKeyExists(init.qoveryMessage) ? new ConflictError(init) : new BadRequestError(init);
         case 401:
             return new AuthenticationError(init);
         case 403:

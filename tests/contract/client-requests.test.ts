@@ -58,12 +58,26 @@ describe("contract: the provider's requests against the spec", () => {
         }
     });
 
-    it("the responses the provider reads validate against the spec's response schema", async () => {
-        const res = await fetch(`${h.emulator.url}/job/${h.jobId}/secret`, {
-            headers: { Authorization: `Token ${h.emulator.token}` },
-        });
-        assert.equal(res.status, 200);
-        const r = validateResponseBody("get", "/job/{jobId}/secret", 200, await res.json());
-        assert.ok(r.valid, r.errors.join("; "));
+    it("the responses the provider reads validate against the spec's response schema: a list with rows", async () => {
+        // Rows of every shape the provider reads back: its own VALUE and FILE secrets, and an inherited one.
+        const plain = await hooks.create({ jobId: h.jobId, key: "LISTED", value: "v", description: "d" });
+        const file = await hooks.create({ jobId: h.jobId, key: "LISTED_FILE", value: "f", mountPath: "/etc/l" });
+        await h.admin.seedSecret(h.jobId, { key: "LISTED_INHERITED", value: "i", scope: "PROJECT" });
+        try {
+            const res = await fetch(`${h.emulator.url}/job/${h.jobId}/secret`, {
+                headers: { Authorization: `Token ${h.emulator.token}` },
+            });
+            assert.equal(res.status, 200);
+            const body = (await res.json()) as { results: { key: string }[] };
+            assert.deepEqual(body.results.map((r) => r.key).sort(), ["LISTED", "LISTED_FILE", "LISTED_INHERITED"]);
+            const r = validateResponseBody("get", "/job/{jobId}/secret", 200, body);
+            assert.ok(r.valid, r.errors.join("; "));
+            // And the validator reads the rows: a wrong one fails.
+            const wrong = { results: [...body.results, { ...body.results[0], id: 7 }] };
+            assert.equal(validateResponseBody("get", "/job/{jobId}/secret", 200, wrong).valid, false);
+        } finally {
+            await hooks.deleteSecret(plain.id, plain.outs as JobSecretOutputs);
+            await hooks.deleteSecret(file.id, file.outs as JobSecretOutputs);
+        }
     });
 });

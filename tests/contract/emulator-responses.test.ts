@@ -17,7 +17,9 @@ import {
 const LIST = "/job/{jobId}/secret";
 const ONE = "/job/{jobId}/secret/{secretId}";
 
-function assertValid(method: string, template: string, res: ApiResponse): void {
+/** The answer has the status named, and the spec accepts its body for that status. */
+function assertValid(method: string, template: string, res: ApiResponse, status: number): void {
+    assert.equal(res.status, status, `${method} ${template}: ${res.text}`);
     const result = validateResponseBody(method, template, res.status, res.body);
     assert.ok(result.valid, `${method} ${template} ${res.status}: ${result.errors.join("; ")}\n${res.text}`);
 }
@@ -31,11 +33,11 @@ describe("contract: emulator responses match the Qovery OpenAPI spec", () => {
     beforeEach(() => h.admin.reset());
 
     it("list (empty and populated), create (VALUE and FILE), edit and delete", async () => {
-        assertValid("GET", LIST, await call(h.emu, "GET", secretsPath(h.jobId)));
+        assertValid("GET", LIST, await call(h.emu, "GET", secretsPath(h.jobId)), 200);
 
         const value = await call(h.emu, "POST", secretsPath(h.jobId), { key: "A", value: "v", description: null });
         assert.equal(value.status, 201);
-        assertValid("POST", LIST, value);
+        assertValid("POST", LIST, value, 201);
         const file = await call(h.emu, "POST", secretsPath(h.jobId), {
             key: "F",
             value: "v",
@@ -44,28 +46,33 @@ describe("contract: emulator responses match the Qovery OpenAPI spec", () => {
             enable_interpolation_in_file: true,
         });
         assert.equal(file.status, 201);
-        assertValid("POST", LIST, file);
+        assertValid("POST", LIST, file, 201);
         await h.admin.seedSecret(h.jobId, { key: "INHERITED", scope: "ENVIRONMENT" });
 
         const list = await call(h.emu, "GET", secretsPath(h.jobId));
         assert.equal((list.body as { results: unknown[] }).results.length, 3);
-        assertValid("GET", LIST, list);
+        assertValid("GET", LIST, list, 200);
 
         const id = (value.body as { id: string }).id;
         const edited = await call(h.emu, "PUT", secretPath(h.jobId, id), { key: "B", value: "w", description: "x" });
         assert.equal(edited.status, 200);
-        assertValid("PUT", ONE, edited);
+        assertValid("PUT", ONE, edited, 200);
 
         const deleted = await call(h.emu, "DELETE", secretPath(h.jobId, id));
         assert.equal(deleted.status, 204);
-        assertValid("DELETE", ONE, deleted);
+        assertValid("DELETE", ONE, deleted, 204);
     });
 
     it("documented error statuses (400, 401, 404) are valid responses of their operations", async () => {
-        assertValid("POST", LIST, await call(h.emu, "POST", secretsPath(h.jobId), { value: "no key" }));
-        assertValid("GET", LIST, await call(h.emu, "GET", secretsPath(h.jobId), undefined, { authorization: null }));
-        assertValid("PUT", ONE, await call(h.emu, "PUT", secretPath(h.jobId, UNKNOWN_ID), { key: "A" }));
-        assertValid("DELETE", ONE, await call(h.emu, "DELETE", secretPath(UNKNOWN_ID, UNKNOWN_ID)));
+        assertValid("POST", LIST, await call(h.emu, "POST", secretsPath(h.jobId), { value: "no key" }), 400);
+        assertValid(
+            "GET",
+            LIST,
+            await call(h.emu, "GET", secretsPath(h.jobId), undefined, { authorization: null }),
+            401,
+        );
+        assertValid("PUT", ONE, await call(h.emu, "PUT", secretPath(h.jobId, UNKNOWN_ID), { key: "A" }), 404);
+        assertValid("DELETE", ONE, await call(h.emu, "DELETE", secretPath(UNKNOWN_ID, UNKNOWN_ID)), 404);
     });
 
     it("409 is an undocumented status: the validator says so", async () => {
@@ -145,31 +152,33 @@ describe("contract: the variable family's responses match the Qovery OpenAPI spe
     after(() => h.emu.stop());
     beforeEach(() => h.admin.reset());
 
-    function valid(method: string, template: string, res: ApiResponse): void {
+    /** The answer has the status named, and the spec accepts its body for that status. */
+    function valid(method: string, template: string, res: ApiResponse, status: number): void {
+        assert.equal(res.status, status, `${method} ${template}: ${res.text}`);
         const result = contract.validateResponseBody(method, template, res.status, res.body);
         assert.ok(result.valid, `${method} ${template} ${res.status}: ${result.errors.join("; ")}\n${res.text}`);
     }
 
     it("variables: list, create (VALUE, FILE, no value), edit, delete, and inherited rows", async () => {
-        valid("GET", VARS, await call(h.emu, "GET", variablesPath(h.jobId)));
+        valid("GET", VARS, await call(h.emu, "GET", variablesPath(h.jobId)), 200);
         const plain = await call(h.emu, "POST", variablesPath(h.jobId), { key: "A", value: "1", description: null });
         assert.equal(plain.status, 201);
-        valid("POST", VARS, plain);
+        valid("POST", VARS, plain, 201);
         const file = await call(h.emu, "POST", variablesPath(h.jobId), { key: "F", value: "x", mount_path: "/f" });
-        valid("POST", VARS, file);
-        valid("POST", VARS, await call(h.emu, "POST", variablesPath(h.jobId), { key: "EMPTY" }));
+        valid("POST", VARS, file, 201);
+        valid("POST", VARS, await call(h.emu, "POST", variablesPath(h.jobId), { key: "EMPTY" }), 201);
         await h.admin.seedVariable(h.jobId, { key: "P", scope: "PROJECT" });
         await h.admin.seedVariable(h.jobId, { key: "QOVERY_X", value: "b", scope: "BUILT_IN" });
         const id = (plain.body as { id: string }).id;
         const edited = await call(h.emu, "PUT", variablePath(h.jobId, id), { key: "B", mount_path: "/m" });
         assert.equal(edited.status, 200);
-        valid("PUT", VAR, edited);
+        valid("PUT", VAR, edited, 200);
         const list = await call(h.emu, "GET", variablesPath(h.jobId));
         assert.equal((list.body as { results: unknown[] }).results.length, 5);
-        valid("GET", VARS, list);
+        valid("GET", VARS, list, 200);
         const deleted = await call(h.emu, "DELETE", variablePath(h.jobId, id));
         assert.equal(deleted.status, 204);
-        valid("DELETE", VAR, deleted);
+        valid("DELETE", VAR, deleted, 204);
     });
 
     const families = [
@@ -193,24 +202,24 @@ describe("contract: the variable family's responses match the Qovery OpenAPI spe
             const one = (id: string, action: string): string => `${f.collection(h.jobId)}/${id}/${action}`;
             const alias = await call(h.emu, "POST", one(parent.id, "alias"), { key: "A", description: "d" });
             assert.equal(alias.status, 201);
-            valid("POST", `${f.base}/alias`, alias);
+            valid("POST", `${f.base}/alias`, alias, 201);
             const fileAlias = await call(h.emu, "POST", one(file.id, "alias"), { key: "FA" });
             assert.equal(fileAlias.status, 201);
-            valid("POST", `${f.base}/alias`, fileAlias);
+            valid("POST", `${f.base}/alias`, fileAlias, 201);
             const override = await call(h.emu, "POST", one(parent.id, "override"), { value: "o" });
             assert.equal(override.status, 201);
-            valid("POST", `${f.base}/override`, override);
+            valid("POST", `${f.base}/override`, override, 201);
             const list = await call(h.emu, "GET", f.collection(h.jobId));
             assert.equal((list.body as { results: unknown[] }).results.length, 5);
-            valid("GET", f.base.replace(/\/\{[^}]+\}$/, ""), list);
+            valid("GET", f.base.replace(/\/\{[^}]+\}$/, ""), list, 200);
             const refused = await call(h.emu, "POST", one(file.id, "override"), { value: "x" });
             assert.equal(refused.status, 400);
-            valid("POST", `${f.base}/override`, refused);
+            valid("POST", `${f.base}/override`, refused, 400);
             const aliasOfAlias = await call(h.emu, "POST", one((alias.body as { id: string }).id, "alias"), {
                 key: "AA",
             });
             assert.equal(aliasOfAlias.status, 400);
-            valid("POST", `${f.base}/alias`, aliasOfAlias);
+            valid("POST", `${f.base}/alias`, aliasOfAlias, 400);
             const editOverride = await call(
                 h.emu,
                 "PUT",
@@ -221,7 +230,7 @@ describe("contract: the variable family's responses match the Qovery OpenAPI spe
                 },
             );
             assert.equal(editOverride.status, 200);
-            valid("PUT", f.base, editOverride);
+            valid("PUT", f.base, editOverride, 200);
         });
     }
 
@@ -263,22 +272,24 @@ describe("contract: deployment responses match the Qovery OpenAPI spec", () => {
     after(() => h.emu.stop());
     beforeEach(() => h.admin.reset());
 
-    function valid(method: string, template: string, res: ApiResponse): void {
+    /** The answer has the status named, and the spec accepts its body for that status. */
+    function valid(method: string, template: string, res: ApiResponse, status: number): void {
+        assert.equal(res.status, status, `${method} ${template}: ${res.text}`);
         const result = contract.validateResponseBody(method, template, res.status, res.body);
         assert.ok(result.valid, `${method} ${template} ${res.status}: ${result.errors.join("; ")}\n${res.text}`);
     }
 
     it("status in every state, deploy and redeploy 202 and 409, documented 400 and 404", async () => {
         const statusOf = () => call(h.emu, "GET", `/job/${h.jobId}/status`);
-        valid("GET", "/job/{jobId}/status", await statusOf());
+        valid("GET", "/job/{jobId}/status", await statusOf(), 200);
         await h.admin.setDeploymentTiming({ queuedMs: 60_000, deployingMs: 60_000 });
         const queued = await call(h.emu, "POST", `/job/${h.jobId}/deploy`, { image_tag: "v1" });
         assert.equal(queued.status, 202);
-        valid("POST", "/job/{jobId}/deploy", queued);
+        valid("POST", "/job/{jobId}/deploy", queued, 202);
         const busy = await call(h.emu, "POST", `/job/${h.jobId}/redeploy`);
         assert.equal(busy.status, 409);
-        valid("POST", "/job/{jobId}/redeploy", busy);
-        valid("POST", "/job/{jobId}/deploy", await call(h.emu, "POST", `/job/${h.jobId}/deploy`));
+        valid("POST", "/job/{jobId}/redeploy", busy, 409);
+        valid("POST", "/job/{jobId}/deploy", await call(h.emu, "POST", `/job/${h.jobId}/deploy`), 409);
         for (const [queuedMs, deployingMs, outcome] of [
             [0, 60_000, "success"],
             [0, 0, "failure"],
@@ -288,11 +299,16 @@ describe("contract: deployment responses match the Qovery OpenAPI spec", () => {
             await h.admin.programDeployment(h.jobId, { queuedMs, deployingMs, outcome });
             const res = await call(h.emu, "POST", `/job/${h.jobId}/redeploy`);
             assert.equal(res.status, 202);
-            valid("POST", "/job/{jobId}/redeploy", res);
-            valid("GET", "/job/{jobId}/status", await statusOf());
+            valid("POST", "/job/{jobId}/redeploy", res, 202);
+            valid("GET", "/job/{jobId}/status", await statusOf(), 200);
         }
-        valid("POST", "/job/{jobId}/deploy", await call(h.emu, "POST", `/job/${h.jobId}/deploy`, { image_tag: 1 }));
-        valid("GET", "/job/{jobId}/status", await call(h.emu, "GET", `/job/${UNKNOWN_ID}/status`));
+        valid(
+            "POST",
+            "/job/{jobId}/deploy",
+            await call(h.emu, "POST", `/job/${h.jobId}/deploy`, { image_tag: 1 }),
+            400,
+        );
+        valid("GET", "/job/{jobId}/status", await call(h.emu, "GET", `/job/${UNKNOWN_ID}/status`), 404);
     });
 
     it("the validator can fail on a Status", async () => {

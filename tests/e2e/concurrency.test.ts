@@ -3,6 +3,8 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { EmulatorAdmin, type RunningEmulator, startEmulator } from "../../emulator";
+import { ChaosMonkey } from "../../emulator/faults";
+import type { ChaosConfig } from "../../emulator/types";
 import { type Expected, clean, tally } from "./invariants";
 import { type Secret, stackLeaks } from "./leaks";
 import { PulumiStack } from "./pulumi";
@@ -12,8 +14,25 @@ import { consumerRoot, installProgram, pulumiBinary } from "./workspace";
 const SECRETS = 200;
 const JOBS = 4;
 const CHAOS_RATE = 0.05;
+/**
+ * Seeded: every public request draws once, so N requests meet exactly the faults the seed's first N draws
+ * give, whatever order concurrency puts them in. Both seeds fault within their first 200 draws (at draws 15
+ * and 4), and a run of 200 secrets sends at least 200 requests: faults are certain, not luck.
+ */
+const CHAOS_SEED = { default: 1601, parallel: 1664 };
 /** Compressed from Qovery's 1000 an hour so that the limit is met within the test. */
 const RATE_LIMIT = { limit: 30, windowSeconds: 2 };
+
+/** The faults, by the stats' names, that the first `requests` draws of a seeded chaos give. */
+function seededFaults(chaos: ChaosConfig, requests: number): Record<string, number> {
+    const monkey = new ChaosMonkey(chaos);
+    const byKind: Record<string, number> = {};
+    for (let i = 0; i < requests; i++) {
+        const kind = monkey.draw("GET");
+        if (kind) byKind[`chaos:${kind}`] = (byKind[`chaos:${kind}`] ?? 0) + 1;
+    }
+    return byKind;
+}
 
 describe("concurrency through the Pulumi CLI: 200 secrets, a rate limit and 5% injected faults", function () {
     this.timeout(900_000);
@@ -53,10 +72,12 @@ describe("concurrency through the Pulumi CLI: 200 secrets, a rate limit and 5% i
                 const extra = parallel === undefined ? [] : ["--parallel", String(parallel)];
 
                 await admin.clearRequests(); // also resets the stats
-                await admin.configure({
-                    rateLimit: RATE_LIMIT,
-                    chaos: { rate: CHAOS_RATE, delayMs: 2_500 },
-                });
+                const chaos = {
+                    rate: CHAOS_RATE,
+                    delayMs: 2_500,
+                    seed: parallel === undefined ? CHAOS_SEED.default : CHAOS_SEED.parallel,
+                };
+                await admin.configure({ rateLimit: RATE_LIMIT, chaos });
                 let runs = 0;
                 const converge = async (args: string[]) => {
                     for (let attempt = 1; ; attempt++) {
@@ -95,6 +116,8 @@ describe("concurrency through the Pulumi CLI: 200 secrets, a rate limit and 5% i
                     `Concurrency, ${label}: faults by kind ${JSON.stringify(stats.faults)}; requests by method ${JSON.stringify(stats.byMethod)}.`,
                 );
                 assert.deepEqual(leaks, []);
+                assert.ok(stats.requests >= SECRETS, "at least one request per secret");
+                assert.deepEqual(stats.faults, seededFaults(chaos, stats.requests), "the seed's faults, no more");
                 assert.ok(faults > 0, "faults were injected");
             } finally {
                 stack.cleanup();

@@ -3,16 +3,24 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { scanForLeaks } from "./leaks";
 import { REPO, pulumiBinary } from "./workspace";
 
+/** `npm start`'s stdout; a successful run's stdout and stderr hold no `error:` line. */
 function npmStart(env: Record<string, string>, args: string[] = []): Promise<string> {
     return new Promise((resolve, reject) => {
         execFile(
             "npm",
             ["start", "--silent", ...(args.length ? ["--", ...args] : [])],
             { cwd: REPO, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 },
-            (err, stdout, stderr) =>
-                err ? reject(new Error(`npm start failed:\n${stdout}\n${stderr}`)) : resolve(stdout),
+            (err, stdout, stderr) => {
+                if (err) return reject(new Error(`npm start failed:\n${stdout}\n${stderr}`));
+                const errorLines = `${stdout}\n${stderr}`.split("\n").filter((line) => /error:/i.test(line));
+                if (errorLines.length > 0) {
+                    return reject(new Error(`npm start succeeded but printed:\n${errorLines.join("\n")}`));
+                }
+                resolve(stdout);
+            },
         );
     });
 }
@@ -22,7 +30,11 @@ describe("npm start: the main job on the embedded emulator", function () {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pqs-start-"));
     const env = { QOVERY_DEMO_DIR: dir, QOVERY_DEMO_STACK: `e2e${process.pid}`, QOVERY_DEMO_PORT: "18181" };
 
-    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    after(() => {
+        fs.rmSync(dir, { recursive: true, force: true });
+        // A failed run leaves its stack config in the checkout.
+        fs.rmSync(path.join(REPO, `Pulumi.${env.QOVERY_DEMO_STACK}.yaml`), { force: true });
+    });
 
     it("creates the secrets, shows the values on the emulator and only ciphertext in state; a second run changes nothing; --destroy cleans up", async () => {
         pulumiBinary();
@@ -46,11 +58,21 @@ describe("npm start: the main job on the embedded emulator", function () {
             ),
             "utf8",
         );
-        for (const v of values) {
-            const plain = v.slice('"value":"'.length, -1);
-            assert.ok(!state.includes(plain), "no value in the state");
-            assert.ok(!first.includes(plain), "no value in the output");
-        }
+        const secrets = values.map((v, i) => ({
+            label: `value #${i + 1}`,
+            value: JSON.parse(v.slice('"value":'.length)),
+        }));
+        assert.deepEqual(
+            scanForLeaks({
+                texts: [
+                    { label: "state", text: state },
+                    { label: "output", text: first },
+                ],
+                secrets,
+            }),
+            [],
+            "no value in the state nor in the output",
+        );
 
         const second = await npmStart(env);
         assert.match(second, /4 unchanged/);

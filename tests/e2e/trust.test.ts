@@ -43,6 +43,9 @@ describe("trust through the Pulumi CLI: evidence before forgetting, no value in 
         assert.notEqual(r.code, 0, `the command must fail:\n${r.output}`);
         assert.match(r.output, pattern, r.output);
     };
+    /** The stack's `up`, `preview`, `refresh` and `destroy` runs so far (config commands aside). */
+    const deploymentRuns = (stack: PulumiStack) =>
+        stack.transcript.filter((t) => /^\$ pulumi (up|preview|refresh|destroy)\b/.test(t)).length;
     const ids = (stack: PulumiStack) =>
         stack
             .jobSecrets()
@@ -130,6 +133,9 @@ describe("trust through the Pulumi CLI: evidence before forgetting, no value in 
             runs++;
             failed(forbidden, /if job .* was deleted/);
             assert.deepEqual(ids(stack), before);
+            // After every failing run, before the state delete that drops one on purpose.
+            const kept = await tally(stack, admin, [job], specs);
+            assert.ok(clean(kept), JSON.stringify(kept));
             const urnA = stack.jobSecrets().find((r) => r.urn.endsWith("::a"))!.urn;
             const command = forbidden.output.match(/`(pulumi state delete '[^']+')`/g)?.find((c) => c.includes(urnA));
             assert.ok(command, `the error gives the exact command for ${urnA}:\n${forbidden.output}`);
@@ -143,23 +149,24 @@ describe("trust through the Pulumi CLI: evidence before forgetting, no value in 
             );
             await admin.clearFaults();
             const leaksFound = stackLeaks(stack, secrets).length;
-            for (const scenario of [
-                "wrong base URL (/v1, HTML 404): refresh and destroy",
-                "list answering 200 {} (no results): refresh",
-                "deleted job answering 403: refresh, then the printed `pulumi state delete`",
-            ]) {
+            for (const [scenario, phaseRuns] of [
+                ["wrong base URL (/v1, HTML 404): refresh and destroy", 2],
+                ["list answering 200 {} (no results): refresh", 1],
+                ["deleted job answering 403: refresh, then the printed `pulumi state delete`", 2],
+            ] as const) {
                 record({
                     suite: "trust",
                     scenario,
-                    faults: 1,
-                    runs: scenario.startsWith("wrong") ? 2 : scenario.startsWith("list") ? 1 : 2,
-                    duplicates: 0,
-                    orphans: 0,
-                    phantoms: 0,
+                    runs: phaseRuns,
+                    duplicates: kept.duplicates,
+                    orphans: kept.orphans,
+                    phantoms: kept.phantoms,
                     leaks: leaksFound,
                     outcome: "failed clearly, every live secret kept in the state",
                 });
             }
+            // The three phases' runs, plus the first `up`.
+            assert.equal(runs, 1 + 2 + 1 + 2);
             note(
                 `Trust, wrong URL and 403 scenarios: ${runs} CLI runs on one stack of 2 secrets; both kept in the state until the printed \`pulumi state delete\` removed exactly one (tests/e2e/trust.test.ts).`,
             );
@@ -271,19 +278,34 @@ describe("trust through the Pulumi CLI: evidence before forgetting, no value in 
                 1,
             );
             const found = [...stackLeaks(stack, secrets).map((f) => `${f.label} in ${f.where}`), ...transcriptLeaks()];
+            // State against server after every failed run (the values are the second ones, not all written).
+            const t = await tally(
+                stack,
+                admin,
+                all.map((s) => s.job),
+                [],
+            );
             for (const path of ["create", "update", "refresh", "delete", "check"]) {
                 record({
                     suite: "trust",
                     scenario: `${path}: errors quoting a PEM, quotes and backslashes, non-ASCII, 5 MB, a word-substring (raw, JSON-escaped, collapsed, cut)`,
-                    faults: path === "check" ? 0 : 1,
                     runs: path === "check" ? 2 : 1,
-                    duplicates: 0,
-                    orphans: 0,
-                    phantoms: 0,
+                    duplicates: t.duplicates,
+                    orphans: t.orphans,
+                    phantoms: t.phantoms,
                     leaks: found.length,
                     outcome: "failed clearly, no value shown",
                 });
             }
+            assert.equal(runs, 7, "create, up, update, refresh, delete and two previews");
+            assert.deepEqual(
+                { duplicates: t.duplicates, orphans: t.orphans, phantoms: t.phantoms },
+                {
+                    duplicates: 0,
+                    orphans: 0,
+                    phantoms: 0,
+                },
+            );
             note(
                 `Trust, echoes: ${runs} CLI runs; every transcript scanned for whole values and any 8-character run of them.`,
             );
@@ -317,18 +339,20 @@ describe("trust through the Pulumi CLI: evidence before forgetting, no value in 
             assert.equal(stack.jobSecrets().length, 0);
             assert.equal((await admin.storedSecrets(job)).filter((s) => s.key === "STALE").length, 0);
             const leaksFound = stackLeaks(stack, secrets).length;
+            const t = await tally(stack, admin, [job], []);
             record({
                 suite: "trust",
                 scenario: "stale credentials: wrong token, config fixed, destroy, then destroy --run-program",
-                faults: 0,
-                runs: 4,
-                duplicates: 0,
-                orphans: 0,
-                phantoms: 0,
+                runs: deploymentRuns(stack),
+                duplicates: t.duplicates,
+                orphans: t.orphans,
+                phantoms: t.phantoms,
                 leaks: leaksFound,
                 outcome: "the error named --run-program; it worked",
             });
+            assert.equal(deploymentRuns(stack), 4, "up, the failing up, the failing destroy, destroy --run-program");
             assert.equal(leaksFound, 0);
+            assert.ok(clean(t), JSON.stringify(t));
         } finally {
             stack.cleanup();
         }
@@ -349,18 +373,21 @@ describe("trust through the Pulumi CLI: evidence before forgetting, no value in 
             proxy.maxInFlight = 0;
             await stack.up();
             const t = await tally(stack, admin, [job], specs);
+            const leaksFound = stackLeaks(stack, secrets).length;
             record({
                 suite: "trust",
                 scenario: `no X-RateLimit headers: 16 creates, at most ${proxy.maxInFlight} in flight`,
-                faults: 0,
-                runs: 1,
+                runs: deploymentRuns(stack),
                 duplicates: t.duplicates,
                 orphans: t.orphans,
                 phantoms: t.phantoms,
-                leaks: stackLeaks(stack, secrets).length,
+                leaks: leaksFound,
                 outcome: "not capped at 4",
             });
             assert.ok(proxy.maxInFlight > 4, `in flight at once: ${proxy.maxInFlight}`);
+            assert.equal(deploymentRuns(stack), 1);
+            assert.ok(clean(t), JSON.stringify(t));
+            assert.equal(leaksFound, 0);
             writeSpecs(stack, []);
             proxy.stripHeaders = undefined;
             await admin.configure({ latencyMs: 0 });
@@ -404,18 +431,22 @@ describe("trust through the Pulumi CLI: evidence before forgetting, no value in 
             await admin.configure({ rateLimit: { limit: 1000, windowSeconds: 3600 } });
             await stack.up();
             const after = await tally(stack, admin, [job], specs);
+            const leaksFound = stackLeaks(stack, secrets).length;
             record({
                 suite: "trust",
                 scenario: `1,000/hour window with 3 left: ${created} of 12 created, ${stats.rateLimited} request(s) met a 429, the rest failed fast; next window converged`,
-                faults: 0,
-                runs: 2,
+                runs: deploymentRuns(stack),
                 duplicates: after.duplicates,
                 orphans: after.orphans,
                 phantoms: after.phantoms,
-                leaks: stackLeaks(stack, secrets).length,
+                leaks: leaksFound,
                 outcome: "failed fast with the reset time, then converged",
             });
+            // Each create needs a request of its own: at most the 3 left can have succeeded.
+            assert.ok(created <= 3 && created < specs.length, `created in the spent window: ${created}`);
+            assert.equal(deploymentRuns(stack), 2);
             assert.ok(clean(after), JSON.stringify(after));
+            assert.equal(leaksFound, 0);
             writeSpecs(stack, []);
             await stack.up();
         } finally {
@@ -438,6 +469,7 @@ describe("trust through the Pulumi CLI: evidence before forgetting, no value in 
                 },
             ];
             await stack.up();
+            let faultsMet = first ? 0 : 1;
             let t = await tally(stack, admin, [job], specs);
             assert.ok(clean(t), JSON.stringify(t));
             proxy.afterRules = [];
@@ -447,6 +479,7 @@ describe("trust through the Pulumi CLI: evidence before forgetting, no value in 
             await admin.fault({ method: "POST", path: "/job/{jobId}/secret", drop: "after" });
             proxy.stripHeaders = /^date$/i;
             const r = await stack.run(["up", "--yes", "--skip-preview"]);
+            if ((await admin.faults()).length === 0) faultsMet++;
             const orphan = (await admin.storedSecrets(job)).find((s) => s.key === "NO_DATE")!;
             failed(r, new RegExp(`id ${orphan.id}.*no Date header`));
             assert.match(r.output, /kept in the state as pending/);
@@ -455,18 +488,22 @@ describe("trust through the Pulumi CLI: evidence before forgetting, no value in 
             await stack.up();
             assert.equal(stack.jobSecrets().find((s) => s.urn.endsWith("::d"))?.id, orphan.id);
             t = await tally(stack, admin, [job], specs);
+            const leaksFound = stackLeaks(stack, secrets).length;
             record({
                 suite: "trust",
                 scenario: "create: a proxy's 408 after the write; then a lost answer without a Date header",
-                faults: 2,
-                runs: 3,
+                faults: faultsMet,
+                runs: deploymentRuns(stack),
                 duplicates: t.duplicates,
                 orphans: t.orphans,
                 phantoms: t.phantoms,
-                leaks: stackLeaks(stack, secrets).length,
+                leaks: leaksFound,
                 outcome: "408 adopted once; no Date: kept pending, adopted by the next up",
             });
             assert.ok(clean(t), JSON.stringify(t));
+            assert.equal(leaksFound, 0);
+            assert.equal(faultsMet, 2, "the 408 and the lost answer were both met");
+            assert.equal(deploymentRuns(stack), 3);
             writeSpecs(stack, []);
             await stack.up();
         } finally {

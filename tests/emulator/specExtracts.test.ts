@@ -4,12 +4,14 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { parse as parseYaml } from "yaml";
 import { extract } from "../../emulator/extractSpec";
 import { OpenApiContract, specPath } from "../../emulator/openapi";
 import { emulatorContract, ROUTE_FAMILIES } from "../../emulator/routes";
+import { fullSpecText, gitBlobId, headerBlobId } from "../support/fullSpec";
 
-// The full spec sits in shared/ beside the checkout (on the project's machines and in CI).
-const SOURCE = path.resolve(__dirname, "..", "..", "..", "shared", "qovery-openapi", "openapi.yaml");
+// The full spec is committed compressed (emulator/spec/full/openapi.yaml.gz; tests/support/fullSpec.ts says
+// where it came from), so these checks need nothing outside the checkout.
 const GENERATED = ["job-variables.openapi.yaml", "job-deployments.openapi.yaml"];
 
 /** The title and paths an extract was made with, from its own header. */
@@ -21,19 +23,44 @@ function recipe(text: string): { title: string; paths: string[] } {
     return { title, paths };
 }
 
-describe("emulator: spec extracts", () => {
+describe("emulator: spec extracts", function () {
+    // Each check parses the 1 MB spec as YAML: about a second, more on a loaded machine.
+    this.timeout(60_000);
+    it("the committed full spec is the very file every extract names (its git blob id)", () => {
+        const id = gitBlobId(fullSpecText());
+        for (const file of [...GENERATED, "job-secrets.openapi.yaml"]) {
+            assert.equal(headerBlobId(fs.readFileSync(specPath(file), "utf8")), id, file);
+        }
+    });
+
     for (const file of GENERATED) {
         it(`${file} is the verbatim extract emulator/extractSpec.ts makes from the full spec`, () => {
-            assert.ok(fs.existsSync(SOURCE), `the full spec is needed beside the checkout: ${SOURCE}`);
             const text = fs.readFileSync(specPath(file), "utf8");
             const { title, paths } = recipe(text);
-            assert.equal(extract(fs.readFileSync(SOURCE, "utf8"), paths, title), text);
+            assert.equal(extract(fullSpecText(), paths, title), text);
         });
     }
 
+    it("job-secrets.openapi.yaml (made before extractSpec.ts, its paths in another order) holds the same lines and objects as the extract of its paths", () => {
+        const copy = fs.readFileSync(specPath("job-secrets.openapi.yaml"), "utf8");
+        const paths = [
+            "/job/{jobId}/secret",
+            "/job/{jobId}/secret/{secretId}",
+            "/job/{jobId}/secret/{secretId}/override",
+            "/job/{jobId}/secret/{secretId}/alias",
+            "/variable",
+            "/variable/{variableId}",
+            "/variable/{variableId}/alias",
+            "/variable/{variableId}/override",
+        ];
+        const body = (text: string): string => text.slice(text.indexOf("\nopenapi:"));
+        const made = body(extract(fullSpecText(), paths, "the job-secret operations"));
+        assert.deepEqual(parseYaml(body(copy)), parseYaml(made));
+        assert.deepEqual(body(copy).split("\n").sort(), made.split("\n").sort());
+    });
+
     it("extract refuses an unknown path, and an extract carries the components its paths use", () => {
-        assert.ok(fs.existsSync(SOURCE), `the full spec is needed beside the checkout: ${SOURCE}`);
-        const source = fs.readFileSync(SOURCE, "utf8");
+        const source = fullSpecText();
         assert.throws(() => extract(source, ["/job/{jobId}/nothing"], "t"), /no path/);
         const text = extract(source, ["/job/{jobId}/status"], "t");
         assert.match(text, /^ {4}Status:$/m);

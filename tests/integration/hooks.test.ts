@@ -94,6 +94,26 @@ describe("hooks against the emulator (real HTTP)", function () {
             assert.match(err.message, /already exists/);
         });
 
+        it("a 400 saying the key already exists (where the emulator answers 409) gets the 409's explanation", async () => {
+            const { ins } = await created();
+            const answered409 = await failure(() => hooks.create({ ...inputs(), key: ins.key }));
+            // The same refusal, as an API answering 400 instead of 409 would word it.
+            await h.admin.fault({
+                method: "POST",
+                path: "/job/{jobId}/secret",
+                status: 400,
+                body: { status: 400, detail: `Variable already exists: ${ins.key}` },
+            });
+            const answered400 = await failure(() => hooks.create({ ...inputs(), key: ins.key }));
+            assert.ok(answered400.cause instanceof ConflictError);
+            assert.equal(answered400.cause.status, 400);
+            assert.equal(answered400.message, answered409.message.replace("answered 409", "answered 400"));
+            assert.match(answered400.message, /already exists/);
+            // Any other 400 stays a refused request.
+            const err = await failure(() => hooks.create(inputs({ description: "d".repeat(256) })));
+            assert.ok(err.cause instanceof BadRequestError && !(err.cause instanceof ConflictError));
+        });
+
         it("404 on an unknown job", async () => {
             const err = await failure(() => hooks.create(inputs({ jobId: UNKNOWN_JOB })));
             assert.ok(err.cause instanceof NotFoundError);
@@ -265,6 +285,21 @@ describe("hooks against the emulator (real HTTP)", function () {
             const b = await created();
             const err = await failure(() => hooks.update(b.id, b.outs, { ...b.ins, key: a.ins.key }));
             assert.ok(err.cause instanceof ConflictError);
+        });
+
+        it("a 400 saying the key already exists, when renaming, is the same conflict as a 409", async () => {
+            const a = await created();
+            const b = await created();
+            const answered409 = await failure(() => hooks.update(b.id, b.outs, { ...b.ins, key: a.ins.key }));
+            await h.admin.fault({
+                method: "PUT",
+                path: `/job/${h.jobId}/secret/${b.id}`,
+                status: 400,
+                body: { status: 400, detail: `Variable already exists: ${a.ins.key}` },
+            });
+            const answered400 = await failure(() => hooks.update(b.id, b.outs, { ...b.ins, key: a.ins.key }));
+            assert.ok(answered400.cause instanceof ConflictError);
+            assert.equal(answered400.message, answered409.message.replace("answered 409", "answered 400"));
         });
 
         it("retries a 500 and succeeds", async () => {
