@@ -21,6 +21,7 @@ import {
     type SecretOperation,
 } from "../qovery/errors";
 import type { VariableRow } from "../qovery/wire";
+import { RemovalRedeployError, declaredInRun, redeployAfterRemoval } from "../deploy/afterRemoval";
 import { explainConflict, matchForAdoption } from "./adopt";
 import { checkInputs } from "./check";
 import { claim, claimOf, isOthers } from "./claims";
@@ -276,6 +277,7 @@ export function hooksFor(kind: Kind): Hooks {
         },
 
         async check(_olds, news) {
+            await declaredInRun(news.resourceUrn); // a declared variable is not removed: see ../deploy/afterRemoval.ts
             const result = checkInputs(kind, news);
             // Refused at preview rather than at the first API call of `up`.
             const problem = settingsProblem();
@@ -384,10 +386,19 @@ export function hooksFor(kind: Kind): Hooks {
                 return;
             }
             const api = configuredClient("delete", id, props);
+            // Once gone, a JobDeployment that left its redeploy to this removal redeploys (../deploy/afterRemoval.ts).
+            const removed = () =>
+                redeployAfterRemoval({
+                    api: kind.api,
+                    id,
+                    urn: props.resourceUrn,
+                    what: `${what} "${kind.label(props) ?? ""}"`,
+                });
             try {
                 await writing(kind.api, jobId, () => api.deleteJobVariable(kind.api, jobId, id));
-                return;
+                return await removed();
             } catch (err) {
+                if (err instanceof RemovalRedeployError) throw err;
                 if (!(err instanceof NotFoundError)) throw readOrDeleteError("delete", id, props, err);
             }
             // A 404 is "already gone" (deleted, or with its target by Qovery's cascade) only on the
@@ -410,6 +421,7 @@ export function hooksFor(kind: Kind): Hooks {
                     ),
                 );
             }
+            await removed();
         },
     };
 }
