@@ -13,6 +13,12 @@ export interface JobDeploymentInputs {
     timeoutSeconds: number;
     /** The resource's URN, recorded by the class for messages. */
     resourceUrn?: string;
+    /**
+     * The library's variable resources the triggers reference (URN, id, job), recorded by the
+     * class: the provider redeploys after the delete of one that leaves them (../deploy/afterRemoval.ts).
+     * Not compared by `diff`: only the triggers say whether to redeploy.
+     */
+    watched?: { urn: string; id: string; jobId: string }[];
 }
 
 export interface JobDeploymentOutputs extends JobDeploymentInputs {
@@ -24,6 +30,8 @@ export interface JobDeploymentOutputs extends JobDeploymentInputs {
     serviceDeploymentStatus: string;
     /** When the redeploy was requested (ISO 8601, the API's clock when it tells it). */
     requestedAt: string;
+    /** Watched members whose delete the last update left its redeploy to (or still awaits). */
+    pendingRemovals?: { urn: string; id: string; jobId: string }[];
 }
 
 export const DEFAULT_TIMEOUT_SECONDS = 1_800;
@@ -48,7 +56,7 @@ const FIELDS: Record<string, { schema: z.ZodType; required?: boolean }> = {
     },
 };
 
-const PASSED = new Set(["__provider", "resourceUrn"]);
+const PASSED = new Set(["__provider", "resourceUrn", "watched"]);
 
 export function checkDeploymentInputs(news: Record<string, unknown>): pulumi.dynamic.CheckResult {
     const failures: pulumi.dynamic.CheckFailure[] = [];
@@ -63,6 +71,8 @@ export function checkDeploymentInputs(news: Record<string, unknown>): pulumi.dyn
         }
     }
     if (typeof news.resourceUrn === "string") inputs.resourceUrn = news.resourceUrn;
+    // Recorded by the class, not written by users: kept as given (unknown during a preview).
+    if (Array.isArray(news.watched) || news.watched === UNKNOWN) inputs.watched = news.watched;
     for (const [name, field] of Object.entries(FIELDS)) {
         const v = news[name];
         if (v === UNKNOWN) {

@@ -17,9 +17,12 @@ import type { QoveryClient } from "../qovery/client";
 import type { JobStatus } from "../qovery/deploymentWire";
 import { ConflictError } from "../qovery/errors";
 import { deploymentFailed, deploymentTimedOut, requestFailed } from "./errors";
+import { type GroupHandlers, awaitRemovals, pendingOf, watchRemovals } from "./afterRemoval";
 import { type JobDeploymentInputs, checkDeploymentInputs, diffDeployment } from "./inputs";
+import { oursHasEnded } from "./ours";
 import { DEFAULT_POLL_SCHEDULE, type PollSchedule, pollDelayMs } from "./schedule";
 import { phaseOf } from "./status";
+import { type WatchedMember, apiOfUrn, isMemberList, lostMembers, membersOf, unionMembers } from "./watched";
 
 type Props = Record<string, unknown>;
 
@@ -51,19 +54,14 @@ export function deploymentHooks(options: DeploymentOptions = {}): DeploymentHook
         inputs: JobDeploymentInputs,
         deadline: number,
         requestId: string | undefined,
+        waitingFor: "ours" | "in-progress",
         settled: (s: JobStatus) => boolean,
     ): Promise<JobStatus> => {
         let last: JobStatus | undefined;
         for (let n = 0; ; n++) {
             const left = deadline - now();
             if (left <= 0) {
-                throw deploymentTimedOut(
-                    inputs.jobId,
-                    inputs.timeoutSeconds,
-                    last,
-                    requestId,
-                    requestId ? "ours" : "in-progress",
-                );
+                throw deploymentTimedOut(inputs.jobId, inputs.timeoutSeconds, last, requestId, waitingFor);
             }
             await sleep(Math.min(pollDelayMs(n, schedule), left));
             try {
@@ -95,21 +93,24 @@ export function deploymentHooks(options: DeploymentOptions = {}): DeploymentHook
             }
             // 409 "Operation is in progress": someone else's deployment. Wait for its end, whatever
             // it is, then ask once more (a new 409 means yet another one started meanwhile).
-            await waitFor(qovery, inputs, deadline, undefined, (s) => phaseOf(s) !== "in-progress");
+            await waitFor(qovery, inputs, deadline, undefined, "in-progress", (s) => phaseOf(s) !== "in-progress");
         }
         const requestId = requested.status.deployment_request_id ?? undefined;
         const requestedAt = new Date(requested.serverDate ?? now()).toISOString();
         let final = requested.status;
         if (inputs.waitForCompletion) {
-            // Ours is over when the status names our request (when the answer gave its id) and is
-            // no longer in progress: a status read too early may still show the previous one.
+            // A status read too early may still show the previous deployment's end: see ours.ts.
             final = await waitFor(
                 qovery,
                 inputs,
                 deadline,
                 requestId,
-                (s) =>
-                    phaseOf(s) !== "in-progress" && (requestId === undefined || s.deployment_request_id === requestId),
+                "ours",
+                oursHasEnded({
+                    requestId,
+                    previousDate: requested.status.last_deployment_date,
+                    serverDate: requested.serverDate,
+                }),
             );
             if (phaseOf(final) === "failed") throw deploymentFailed(inputs.jobId, final, requestId);
         }
@@ -122,6 +123,32 @@ export function deploymentHooks(options: DeploymentOptions = {}): DeploymentHook
         };
     };
 
+    /** Of these members, the ones Qovery still holds: one fresh list per job and list. */
+    const stillExisting = async (members: WatchedMember[]): Promise<WatchedMember[]> => {
+        const qovery = api();
+        const lists = new Map<string, Promise<Set<string>>>();
+        const idsIn = (m: WatchedMember) => {
+            const which = `${apiOfUrn(m.urn)} ${m.jobId}`;
+            if (!lists.has(which)) {
+                lists.set(
+                    which,
+                    qovery
+                        .listJobVariablesWithDate(apiOfUrn(m.urn)!, m.jobId)
+                        .then(({ rows }) => new Set(rows.map((r) => r.id))),
+                );
+            }
+            return lists.get(which)!;
+        };
+        const held = await Promise.all(members.map(async (m) => (await idsIn(m)).has(m.id)));
+        return members.filter((_, i) => held[i]);
+    };
+
+    /** What a group of removals does: this JobDeployment's redeploy, with the inputs of this run. */
+    const handlersFor = (inputs: JobDeploymentInputs): GroupHandlers => ({
+        fire: () => deploy(inputs),
+        stillExisting,
+    });
+
     return {
         async configure(req) {
             configureFrom(req.config);
@@ -129,8 +156,17 @@ export function deploymentHooks(options: DeploymentOptions = {}): DeploymentHook
         async check(_olds, news) {
             return checkDeploymentInputs(news);
         },
-        async diff(_id, olds, news) {
+        async diff(id, olds, news) {
             const { changes, replaces } = diffDeployment(olds, news);
+            // Removals: the members that left the triggers, and those a previous run left pending.
+            // No API call (diff runs in preview too); deleting nothing in preview, it fires nothing.
+            if (replaces.length === 0) {
+                const before = membersOf(olds.watched);
+                const lost = isMemberList(news.watched) ? lostMembers(before, membersOf(news.watched)) : [];
+                const members = unionMembers(lost, membersOf(olds.pendingRemovals));
+                const inputs = { ...olds, ...news } as unknown as JobDeploymentInputs;
+                if (members.length > 0) watchRemovals(groupKey(id, news), inputs.jobId, members, handlersFor(inputs));
+            }
             return { changes, replaces, deleteBeforeReplace: false };
         },
         async create(inputs) {
@@ -140,8 +176,29 @@ export function deploymentHooks(options: DeploymentOptions = {}): DeploymentHook
         async read(id, props) {
             return { id, props, inputs: inputsOf(props) };
         },
-        async update(_id, _olds, news) {
-            return { outs: await deploy(news as unknown as JobDeploymentInputs) };
+        async update(id, olds, news) {
+            const inputs = news as unknown as JobDeploymentInputs;
+            const handlers = handlersFor(inputs);
+            const lost = lostMembers(membersOf(olds.watched), membersOf(news.watched));
+            let pending: WatchedMember[];
+            try {
+                pending = await pendingOf(unionMembers(lost, membersOf(olds.pendingRemovals)), handlers);
+            } catch (err) {
+                throw requestFailed(
+                    inputs.jobId,
+                    "list the job's variables to see whether the removed ones are gone",
+                    err,
+                );
+            }
+            // A member that left the triggers in this run and is still in Qovery, declared by no
+            // resource of the run, is about to be deleted (Pulumi deletes after every update):
+            // the redeploy waits for that delete (afterRemoval.ts).
+            const deferred = pending.some((m) => lost.some((l) => l.urn === m.urn));
+            awaitRemovals(groupKey(id, news), inputs.jobId, pending, deferred, handlers);
+            if (deferred) {
+                return { outs: { ...carried(olds), ...inputsOf(news), pendingRemovals: pending } };
+            }
+            return { outs: { ...(await deploy(inputs)), pendingRemovals: pending } };
         },
         async delete() {
             // Deleting the resource leaves the job as it is: a deployment cannot be undone.
@@ -149,9 +206,23 @@ export function deploymentHooks(options: DeploymentOptions = {}): DeploymentHook
     };
 }
 
+/** A group of removals is named after its JobDeployment (the URN the class records, else the id). */
+function groupKey(id: string, news: Props): string {
+    return typeof news.resourceUrn === "string" ? news.resourceUrn : `JobDeployment ${id}`;
+}
+
+/** The outputs of the last redeploy, kept when an update leaves its redeploy to the deletes. */
+function carried(olds: Props): Props {
+    const kept: Props = {};
+    for (const name of ["deploymentRequestId", "state", "serviceDeploymentStatus", "requestedAt"]) {
+        if (olds[name] !== undefined) kept[name] = olds[name];
+    }
+    return kept;
+}
+
 function inputsOf(props: Props): Props {
     const inputs: Props = {};
-    for (const name of ["jobId", "triggersHash", "waitForCompletion", "timeoutSeconds", "resourceUrn"]) {
+    for (const name of ["jobId", "triggersHash", "waitForCompletion", "timeoutSeconds", "resourceUrn", "watched"]) {
         if (props[name] !== undefined) inputs[name] = props[name];
     }
     return inputs;

@@ -22,6 +22,7 @@ import {
 } from "../qovery/errors";
 import { safeMessage } from "../qovery/messages";
 import type { VariableRow } from "../qovery/wire";
+import { declaredInRun, redeployAfterRemoval } from "../deploy/afterRemoval";
 import { explainConflict, matchForAdoption } from "./adopt";
 import {
     type CreateDependent,
@@ -398,6 +399,7 @@ export function hooksFor(kind: Kind): Hooks {
 
         async check(_olds, news) {
             noteChecked(news);
+            await declaredInRun(news.resourceUrn); // a declared variable is not removed: see ../deploy/afterRemoval.ts
             const result = checkInputs(kind, news);
             // Refused at preview rather than at the first API call of `up`.
             const problem = settingsProblem();
@@ -539,6 +541,19 @@ export function hooksFor(kind: Kind): Hooks {
             const api = configuredClient("delete", id, props);
             // What Qovery's cascade will take with it: refused, or kept to be put back (cascade.ts).
             const cascaded = await deleteStep(id, props, () => prepareDelete(kind, api, id, props, createDependent));
+            /**
+             * Once it is gone: put back what the cascade took from a variable being replaced, then,
+             * for a removal, the redeploy a JobDeployment left to it (../deploy/afterRemoval.ts).
+             */
+            const gone = async () => {
+                await deleteStep(id, props, async () => cascaded?.());
+                await redeployAfterRemoval({
+                    api: kind.api,
+                    id,
+                    urn: props.resourceUrn,
+                    what: `${what} "${kind.label(props) ?? ""}"`,
+                });
+            };
             const deleted = await writing(kind.api, jobId, () => api.deleteJobVariable(kind.api, jobId, id)).then(
                 () => true,
                 (err) => {
@@ -546,7 +561,7 @@ export function hooksFor(kind: Kind): Hooks {
                     return false;
                 },
             );
-            if (deleted) return await deleteStep(id, props, async () => cascaded?.());
+            if (deleted) return await gone();
             // A 404 is "already gone" (deleted, or with its target by Qovery's cascade) only on the
             // same evidence as a refresh: a proxy's or a wrong path's 404 must not let Pulumi forget
             // an object that still exists.
@@ -574,7 +589,7 @@ export function hooksFor(kind: Kind): Hooks {
                     writing(kind.api, jobId, () => api.deleteJobVariable(kind.api, jobId, again.id)),
                 );
             }
-            await deleteStep(id, props, async () => cascaded?.());
+            await gone();
         },
     };
 }

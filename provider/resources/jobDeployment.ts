@@ -7,6 +7,7 @@ import { DEFAULT_TIMEOUT_SECONDS } from "../deploy/inputs";
 import { hashedTriggers } from "../deploy/triggers";
 import { kindProvider } from "../provider";
 import { isResourceOfType, outputSlots, recordedInputs, requireProperties } from "./common";
+import { watchedMembers } from "./watchedMembers";
 
 export interface JobDeploymentArgs {
     /** The Qovery job (a UUID). Changing it deploys the new job; the old one is left as it is. */
@@ -69,6 +70,9 @@ export class JobDeployment extends pulumi.dynamic.Resource {
                 // Hashed in the program: the triggers never reach the provider or the state, and a
                 // secret trigger makes the hash a secret (apply keeps secretness).
                 triggersHash: hashedTriggers(args.triggers),
+                // Which of the library's variables the triggers reference: the provider redeploys
+                // after the delete of one that leaves them (a removal), not before.
+                watched: watchedMembers(args.triggers),
                 waitForCompletion: args.waitForCompletion ?? true,
                 timeoutSeconds: args.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
                 ...recordedInputs("JobDeployment", name, opts),

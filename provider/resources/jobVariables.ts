@@ -3,6 +3,7 @@
  * one JobDeployment that redeploys the job when any of them changes.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { triggersHash } from "../deploy/triggers";
 import { requireProperties } from "./common";
 import { JobDeployment } from "./jobDeployment";
 import { JobEnvironmentVariable, type JobEnvironmentVariableArgs } from "./jobEnvironmentVariable";
@@ -91,19 +92,36 @@ export class JobVariables extends pulumi.ComponentResource {
                 parent,
             );
         }
+        // Each child's id, `updatedAt` and a hash of its value and settings, in key order: a changed,
+        // added, removed or replaced one is a change, also when Qovery does not bump `updated_at`.
+        // A secret's hash is a secret (so the triggers' hash is one): a bare hash of a short value
+        // could be guessed. A plain variable's is secret when its value is.
+        const contentOf = (key: string, entry: pulumi.Input<string> | JobVariableEntry, secret: boolean) => {
+            const a = childArgs(key, entry);
+            const hash = pulumi
+                .all([a.value, a.description, a.mountPath, a.enableInterpolationInFile])
+                .apply((v) => triggersHash(v));
+            return secret ? pulumi.secret(hash) : hash;
+        };
         this.deployment = args.redeployOnChange
             ? new JobDeployment(
                   `${name}-redeploy`,
                   {
                       jobId: args.jobId,
-                      // Each child's id and `updatedAt`, in key order: a changed, added, removed or replaced one is a change.
                       triggers: [
-                          ...Object.entries(this.secrets).map(([k, s]) => ["secret", k, s.id, s.updatedAt]),
+                          ...Object.entries(this.secrets).map(([k, s]) => [
+                              "secret",
+                              k,
+                              s.id,
+                              s.updatedAt,
+                              contentOf(k, args.secrets![k], true),
+                          ]),
                           ...Object.entries(this.environmentVariables).map(([k, v]) => [
                               "variable",
                               k,
                               v.id,
                               v.updatedAt,
+                              contentOf(k, args.environmentVariables![k], false),
                           ]),
                       ],
                       ...args.deployment,

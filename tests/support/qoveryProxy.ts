@@ -41,6 +41,8 @@ export interface RunningProxy {
     afterRules: ProxyRule[];
     /** Headers dropped from every forwarded answer (e.g. {@link RATE_LIMIT_HEADERS}, or /^date$/i). */
     stripHeaders: RegExp | undefined;
+    /** Rewrites the body of every forwarded answer (an API that differs from the emulator in a detail). */
+    rewriteBody: ((req: { method: string; path: string }, body: string) => string) | undefined;
     /** The most requests that were in flight at once. */
     maxInFlight: number;
     /** Requests seen, in order. */
@@ -58,6 +60,7 @@ export async function startQoveryProxy(options: QoveryProxyOptions): Promise<Run
         rules: [],
         afterRules: [],
         stripHeaders: undefined,
+        rewriteBody: undefined,
         maxInFlight: 0,
         seen: [],
         stop: async () => undefined,
@@ -120,8 +123,20 @@ export async function startQoveryProxy(options: QoveryProxyOptions): Promise<Run
                     }
                     // Node adds its own Date unless told not to.
                     if (running.stripHeaders?.test("date")) res.sendDate = false;
-                    res.writeHead(up.statusCode ?? 502, headers);
-                    up.pipe(res);
+                    const rewrite = running.rewriteBody;
+                    if (rewrite === undefined) {
+                        res.writeHead(up.statusCode ?? 502, headers);
+                        up.pipe(res);
+                        return;
+                    }
+                    const parts: Buffer[] = [];
+                    up.on("data", (c: Buffer) => parts.push(c));
+                    up.on("end", () => {
+                        const text = rewrite({ method, path }, Buffer.concat(parts).toString("utf8"));
+                        delete headers["content-length"];
+                        res.writeHead(up.statusCode ?? 502, headers);
+                        res.end(text);
+                    });
                 },
             );
             upstream.on("error", () => res.destroy());

@@ -10,7 +10,9 @@ import {
 import { phaseOf } from "../../provider/deploy/status";
 import * as pulumi from "@pulumi/pulumi";
 import { canonicalJson, hashedTriggers, triggersHash } from "../../provider/deploy/triggers";
-import type { JobStatus } from "../../provider/qovery/deploymentWire";
+import { type JobStatus, jobStatusSchema } from "../../provider/qovery/deploymentWire";
+import { oursHasEnded } from "../../provider/deploy/ours";
+import { deploymentHooks } from "../../provider/deploy/lifecycle";
 
 const JOB = "11111111-1111-4111-8111-111111111111";
 const OTHER_JOB = "22222222-2222-4222-8222-222222222222";
@@ -145,5 +147,109 @@ describe("JobDeployment phases", () => {
         // An action status Qovery adds later: the state decides.
         assert.equal(phaseOf(status("BUILD_ERROR", "SOMETHING_NEW")), "failed");
         assert.equal(phaseOf(status("BUILDING", "SOMETHING_NEW")), "in-progress");
+    });
+});
+
+describe("JobDeployment wire: nulls where the spec allows nothing but says nothing either", () => {
+    it("accepts null in every optional field of a Status (a 202 must not look like a lost answer)", () => {
+        const parsed = jobStatusSchema.safeParse({
+            id: JOB,
+            state: "DEPLOYMENT_QUEUED",
+            service_deployment_status: "OUT_OF_DATE",
+            status_details: { action: "DEPLOY", status: "QUEUED", sub_action: null },
+            is_part_last_deployment: null,
+            deployment_request_id: null,
+            deployment_requests_count: null,
+            last_deployment_date: null,
+        });
+        assert.equal(parsed.success, true, JSON.stringify(parsed.error?.issues));
+        // The check can fail: a required field missing is still refused.
+        assert.equal(jobStatusSchema.safeParse({ id: JOB, state: null }).success, false);
+    });
+});
+
+describe("JobDeployment wait: which status shows the end of our deployment", () => {
+    const PREVIOUS_END = "2025-01-01T10:00:00.000Z";
+    const REQUESTED = Date.parse("2025-01-01T10:05:00.000Z");
+    const status = (over: Partial<JobStatus>): JobStatus => ({
+        id: JOB,
+        state: "DEPLOYED",
+        service_deployment_status: "UP_TO_DATE",
+        status_details: { action: "DEPLOY", status: "SUCCESS", sub_action: null },
+        deployment_request_id: null,
+        deployment_requests_count: 0,
+        last_deployment_date: PREVIOUS_END,
+        ...over,
+    });
+    const previousSuccess = status({});
+    const oursDone = status({ last_deployment_date: "2025-01-01T10:05:30.000Z" });
+    const inProgress = status({ state: "DEPLOYING", status_details: { action: "DEPLOY", status: "ONGOING" } });
+
+    it("without a request id, the previous deployment's success does not end the wait; ours does", () => {
+        const ended = oursHasEnded({ requestId: undefined, previousDate: PREVIOUS_END, serverDate: REQUESTED });
+        assert.equal(ended(previousSuccess), false);
+        assert.equal(ended(previousSuccess), false);
+        assert.equal(ended(oursDone), true);
+    });
+    it("without a request id, a deployment seen in progress since the request, then ended, is ours", () => {
+        const ended = oursHasEnded({ requestId: undefined, previousDate: PREVIOUS_END, serverDate: REQUESTED });
+        assert.equal(ended(inProgress), false);
+        // Ended, even if its date were missing: it was seen running after our request.
+        assert.equal(ended(status({ last_deployment_date: null })), true);
+    });
+    it("a date older than the request (by the server's clock) is not ours, even when it changed", () => {
+        const ended = oursHasEnded({ requestId: undefined, previousDate: null, serverDate: REQUESTED });
+        assert.equal(ended(previousSuccess), false);
+        assert.equal(ended(oursDone), true);
+    });
+    it("with a request id, the status naming it decides; a status whose id is null falls back to the evidence", () => {
+        const ended = oursHasEnded({ requestId: "ours", previousDate: PREVIOUS_END, serverDate: REQUESTED });
+        assert.equal(ended(status({ deployment_request_id: "previous" })), false);
+        assert.equal(ended(status({ deployment_request_id: null })), false);
+        assert.equal(
+            ended(status({ deployment_request_id: null, last_deployment_date: oursDone.last_deployment_date })),
+            true,
+        );
+        assert.equal(
+            oursHasEnded({ requestId: "ours", previousDate: PREVIOUS_END, serverDate: REQUESTED })(
+                status({ deployment_request_id: "ours" }),
+            ),
+            true,
+        );
+    });
+});
+
+describe("JobDeployment wait, through the hooks: an answer without deployment_request_id", () => {
+    it("keeps polling past the previous deployment's success until ours has ended", async () => {
+        const PREVIOUS_END = "2025-01-01T10:00:00.000Z";
+        const requestedAt = Date.parse("2025-01-01T10:05:00.000Z");
+        const status = (state: string, actionStatus: string, lastDate: string | null, count = 0): JobStatus => ({
+            id: JOB,
+            state,
+            service_deployment_status: state === "DEPLOYED" ? "UP_TO_DATE" : "OUT_OF_DATE",
+            status_details: { action: "DEPLOY", status: actionStatus, sub_action: null },
+            deployment_request_id: null,
+            deployment_requests_count: count,
+            last_deployment_date: lastDate,
+        });
+        // The status first still shows the previous deployment's success (ours not queued yet), then ours, ended.
+        const reads = [
+            status("DEPLOYED", "SUCCESS", PREVIOUS_END),
+            status("DEPLOYED", "SUCCESS", PREVIOUS_END),
+            status("DEPLOYMENT_ERROR", "ERROR", "2025-01-01T10:05:40.000Z"),
+        ];
+        let polls = 0;
+        const fake = {
+            redeployJob: async () => ({
+                status: status("DEPLOYED", "SUCCESS", PREVIOUS_END),
+                serverDate: requestedAt,
+            }),
+            jobStatus: async () => reads[Math.min(polls++, reads.length - 1)],
+        };
+        const hooks = deploymentHooks({ client: () => fake as never, sleep: async () => undefined });
+        const inputs = { jobId: JOB, triggersHash: H1, waitForCompletion: true, timeoutSeconds: 60 };
+        // Ours failed: taking the previous success for ours would have reported success after one poll.
+        await assert.rejects(() => hooks.create(inputs), /ended in DEPLOYMENT_ERROR/);
+        assert.equal(polls, 3);
     });
 });

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { JobVariables, resetResourceValidation } from "../../provider";
+import { JobVariables, type JobVariablesArgs, resetResourceValidation } from "../../provider";
 
 const JOB = "11111111-2222-4333-8444-555555555555";
 
@@ -94,6 +94,58 @@ describe("JobVariables: the component for a job's secrets and variables", () => 
             deployments.map((r) => r.name),
             ["api-redeploy"],
         );
-        assert.match(String(deployments[0].inputs.triggersHash), /^sha256:[0-9a-f]{64}$/);
+        assert.match(plain(deployments[0].inputs.triggersHash), /^sha256:[0-9a-f]{64}$/);
+    });
+
+    /** The registered JobDeployment's inputs for a program. */
+    const deploymentInputs = async (args: Omit<JobVariablesArgs, "jobId">) => {
+        registered = [];
+        resetResourceValidation();
+        await settled(new JobVariables("api", { jobId: JOB, redeployOnChange: true, ...args }));
+        return registered.find((r) => r.type.endsWith("JobDeployment"))!.inputs;
+    };
+
+    it("triggers on each child's value and settings (not only id and updatedAt), and keeps the hash secret", async () => {
+        // Under the mocks, ids and `updatedAt` stay the same whatever the value: only the content can move the hash.
+        const before = await deploymentInputs({ secrets: { DB_PASSWORD: "p1" }, environmentVariables: { LOG: "a" } });
+        const secretChanged = await deploymentInputs({
+            secrets: { DB_PASSWORD: "p2" },
+            environmentVariables: { LOG: "a" },
+        });
+        const variableChanged = await deploymentInputs({
+            secrets: { DB_PASSWORD: "p1" },
+            environmentVariables: { LOG: { value: "a", description: "d" } },
+        });
+        const same = await deploymentInputs({ secrets: { DB_PASSWORD: "p1" }, environmentVariables: { LOG: "a" } });
+        assert.equal(plain(same.triggersHash), plain(before.triggersHash));
+        assert.notEqual(plain(secretChanged.triggersHash), plain(before.triggersHash));
+        assert.notEqual(plain(variableChanged.triggersHash), plain(before.triggersHash));
+        assert.equal(isSecretValue(before.triggersHash), true, "a secret's content makes the hash a secret");
+        // Plain variables alone: a plain hash (the check can fail both ways).
+        const plainOnly = await deploymentInputs({ environmentVariables: { LOG: "a" } });
+        assert.equal(isSecretValue(plainOnly.triggersHash), false);
+    });
+
+    it("records the children its triggers reference as `watched`: URN, id and job, never a value", async () => {
+        const inputs = await deploymentInputs({ secrets: { DB_PASSWORD: "p1" }, environmentVariables: { LOG: "a" } });
+        const watched = inputs.watched as { urn: string; id: string; jobId: string }[];
+        assert.deepEqual(
+            watched.map((m) => [m.urn.split("::").pop(), m.id, m.jobId]),
+            // In URN order (the type comes first in a URN).
+            [
+                ["api-variable-LOG", "api-variable-LOG-id", JOB],
+                ["api-secret-DB_PASSWORD", "api-secret-DB_PASSWORD-id", JOB],
+            ],
+        );
+        assert.ok(!JSON.stringify(watched).includes("p1"));
     });
 });
+
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+/** A mocked input as registered: secrets arrive wrapped in Pulumi's secret signature. */
+function isSecretValue(v: unknown): boolean {
+    return typeof v === "object" && v !== null && SECRET_SIG in v;
+}
+function plain(v: unknown): string {
+    return String(isSecretValue(v) ? (v as { value: unknown }).value : v);
+}
