@@ -10,12 +10,12 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { JobSecretInputs, JobSecretOutputs } from "./engine/inputs";
 import { KINDS } from "./engine/kinds";
 import { hooksFor } from "./engine/lifecycle";
-import { withRecordedUrn } from "./engine/recordedUrn";
+import { withInternalProperties } from "./engine/internalProperties";
 import { currentInputsOf, outputsFor } from "./engine/outputs";
 import type { Secret } from "./qovery/wire";
 
 const kind = KINDS.JobSecret;
-const hooks = withRecordedUrn(hooksFor(kind));
+const hooks = withInternalProperties(hooksFor(kind));
 
 export const configure: (req: pulumi.dynamic.ConfigureRequest) => Promise<void> = hooks.configure;
 

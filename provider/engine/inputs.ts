@@ -18,7 +18,7 @@ export interface JobSecretInputs {
     /**
      * The resource's own URN, recorded by the resource class (not a user input) so that an error
      * can give the exact `pulumi state delete` command: a dynamic provider's hooks are not told it.
-     * Hidden from previews by its `__` (recordedUrn.ts).
+     * Hidden from previews by its `__` (internalProperties.ts).
      */
     __resourceUrn?: string;
     /** The same, as the engine reads it and as states written before the rename hold it. */

@@ -3,7 +3,7 @@
  * JobDeployment state names this module in its serialized provider.
  */
 import { deploymentHooks } from "../deploy/lifecycle";
-import { withRecordedUrn } from "../engine/recordedUrn";
+import { withInternalProperties } from "../engine/internalProperties";
 
 export const {
     configure,
@@ -13,7 +13,7 @@ export const {
     read,
     update,
     delete: deleteResource,
-} = withRecordedUrn(deploymentHooks());
+} = withInternalProperties(deploymentHooks());
 
 // `delete` is the hook's name; it cannot be a function's name in JavaScript.
 export { deleteResource as delete };

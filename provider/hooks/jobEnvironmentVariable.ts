@@ -4,7 +4,7 @@
  */
 import { KINDS } from "../engine/kinds";
 import { hooksFor } from "../engine/lifecycle";
-import { withRecordedUrn } from "../engine/recordedUrn";
+import { withInternalProperties } from "../engine/internalProperties";
 
 export const {
     configure,
@@ -14,7 +14,7 @@ export const {
     read,
     update,
     delete: deleteResource,
-} = withRecordedUrn(hooksFor(KINDS.JobEnvironmentVariable));
+} = withInternalProperties(hooksFor(KINDS.JobEnvironmentVariable));
 
 // `delete` is the hook's name; it cannot be a function's name in JavaScript.
 export { deleteResource as delete };

@@ -72,7 +72,8 @@ export class JobDeployment extends pulumi.dynamic.Resource {
                 triggersHash: hashedTriggers(args.triggers),
                 // Which of the library's variables the triggers reference: the provider redeploys
                 // after the delete of one that leaves them (a removal), not before.
-                watched: watchedMembers(args.triggers),
+                // `__`: hidden from previews (../engine/internalProperties.ts).
+                __watched: watchedMembers(args.triggers),
                 waitForCompletion: args.waitForCompletion ?? true,
                 timeoutSeconds: args.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
                 ...recordedInputs("JobDeployment", name, opts),

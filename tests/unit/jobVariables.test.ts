@@ -126,9 +126,9 @@ describe("JobVariables: the component for a job's secrets and variables", () => 
         assert.equal(isSecretValue(plainOnly.triggersHash), false);
     });
 
-    it("records the children its triggers reference as `watched`: URN, id and job, never a value", async () => {
+    it("records the children its triggers reference as `__watched`: URN, id and job, never a value", async () => {
         const inputs = await deploymentInputs({ secrets: { DB_PASSWORD: "p1" }, environmentVariables: { LOG: "a" } });
-        const watched = inputs.watched as { urn: string; id: string; jobId: string }[];
+        const watched = inputs.__watched as { urn: string; id: string; jobId: string }[];
         assert.deepEqual(
             watched.map((m) => [m.urn.split("::").pop(), m.id, m.jobId]),
             // In URN order (the type comes first in a URN).

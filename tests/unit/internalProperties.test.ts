@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import type { Hooks } from "../../provider/engine/lifecycle";
-import { withRecordedUrn } from "../../provider/engine/recordedUrn";
+import { withInternalProperties } from "../../provider/engine/internalProperties";
 
 /**
  * The recorded URN is `__resourceUrn` in the state (hidden by Pulumi's display) and
  * `resourceUrn` inside the engine; states written before the rename hold `resourceUrn`.
  */
-describe("recorded URN at the boundary with Pulumi", () => {
+describe("internal properties at the boundary with Pulumi", () => {
     const URN = "urn:pulumi:dev::p::pulumi-nodejs:dynamic/qovery:JobSecret::db";
     type Call = [string, ...unknown[]];
     let calls: Call[];
@@ -37,7 +37,7 @@ describe("recorded URN at the boundary with Pulumi", () => {
             calls.push(["delete", props]);
         },
     };
-    const hooks = withRecordedUrn(engine);
+    const hooks = withInternalProperties(engine);
     beforeEach(() => (calls = []));
 
     it("check: the engine reads resourceUrn; the checked inputs hold __resourceUrn only", async () => {
@@ -80,9 +80,22 @@ describe("recorded URN at the boundary with Pulumi", () => {
             id: "pending-create-1",
             properties: { key: "K", resourceUrn: URN },
         });
-        const failing = withRecordedUrn({ ...engine, create: () => Promise.reject(pending) });
+        const failing = withInternalProperties({ ...engine, create: () => Promise.reject(pending) });
         await assert.rejects(failing.create({ key: "K", __resourceUrn: URN }), (err) => err === pending);
         assert.deepEqual(pending.properties, { key: "K", __resourceUrn: URN });
+    });
+
+    it("a JobDeployment's watched variables and pending removals: plain names in the engine, hidden in the state", async () => {
+        const member = { urn: URN, id: "id-1", jobId: "j" };
+        const { inputs } = await hooks.check(undefined, { jobId: "j", __watched: [member] });
+        assert.deepEqual(calls[0][1], { jobId: "j", watched: [member] });
+        assert.deepEqual(inputs, { jobId: "j", __watched: [member] });
+        const failing = withInternalProperties({
+            ...engine,
+            update: async (_id, _olds, news) => ({ outs: { ...news, pendingRemovals: [member] } }),
+        });
+        const { outs } = await failing.update("d", { __watched: [member] }, { __watched: [] });
+        assert.deepEqual(outs, { __watched: [], __pendingRemovals: [member] });
     });
 
     it("a state with no recorded URN (0.1.0) stays without one", async () => {
