@@ -102,7 +102,7 @@ export function matchForAdoption(
     if (unmanaged !== undefined) {
         return {
             state: "refuse",
-            reason: `the job already has ${describeRow(kind.api, row)}: ${unmanaged}. ${unmanagedAdvice(kind)}`,
+            reason: `the job already has ${describeRow(kind.api, row)}: ${unmanaged}. ${unmanagedAdvice(kind, row)}`,
         };
     }
     if (!kind.owns(row)) {
@@ -141,7 +141,11 @@ export function matchForAdoption(
 }
 
 /** What to do when the key belongs to a row this library does not manage. */
-function unmanagedAdvice(kind: Kind): string {
+function unmanagedAdvice(kind: Kind, row: VariableRow): string {
+    // Qovery makes built-in variables itself: nobody can remove them, so another key is the only way.
+    if (row.variable_type === "BUILT_IN") {
+        return `Give this ${kind.type} another key (a built-in variable cannot be removed); to use the built-in under another name, declare a ${kind.api === "secret" ? "JobSecret" : "JobEnvironmentVariable"}Alias with \`aliasedKey: "${row.key}"\``;
+    }
     return `Give this ${kind.type} another key; or, if the program should own the key instead, remove that row where it was made (the Qovery console or its integration) and run \`pulumi up\` again`;
 }
 
@@ -184,7 +188,7 @@ export function explainConflict(
     }
     if (!atJobScope(row)) return `${exists}, inherited from a higher scope. ${inheritedAdvice(kind, row)}`;
     const unmanaged = unmanagedReason(row);
-    if (unmanaged !== undefined) return `${exists}: ${unmanaged}. ${unmanagedAdvice(kind)}`;
+    if (unmanaged !== undefined) return `${exists}: ${unmanaged}. ${unmanagedAdvice(kind, row)}`;
     if (!kind.owns(row)) {
         return `${exists}, not a ${kind.type}. Declare it as a ${classFor(kind.api, row)} with \`adopt: true\`, or delete it first`;
     }

@@ -72,6 +72,15 @@ describe("only what this library manages (pure)", () => {
             ),
             /owned by DOPPLER/,
         );
+        // Nobody can remove a built-in: the advice is another key, or an alias of it.
+        const builtIn = refusal(
+            matchForAdoption(KINDS.JobEnvironmentVariable, [builtInAtJob], { key: "QOVERY_X" }, undefined, none),
+        );
+        assert.match(
+            builtIn,
+            /BUILT_IN.*another key \(a built-in variable cannot be removed\).*JobEnvironmentVariableAlias/,
+        );
+        assert.doesNotMatch(builtIn, /remove that row/);
     });
 
     it("a 409 on create names the external row instead of advising adopt: true", () => {
