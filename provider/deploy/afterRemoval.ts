@@ -25,6 +25,7 @@
 import type { VariableApi } from "../qovery/wire";
 import { DeploymentError } from "./errors";
 import { type WatchedMember, apiOfUrn } from "./watched";
+import { forgetDeclared, isDeclared, noteDeclaredUrn } from "../engine/declared";
 
 export interface GroupHandlers {
     /** The redeploy: the JobDeployment's own (409 waited for, completion, timeout). */
@@ -47,13 +48,7 @@ interface Group extends GroupHandlers {
     chain: Promise<void>;
 }
 
-const declared = new Set<string>();
 const groups = new Map<string, Group>();
-
-/** Whether a resource of this run declared the URN (its kind's `check` ran). */
-export function isDeclared(urn: string): boolean {
-    return declared.has(urn);
-}
 
 /**
  * A JobDeployment's `diff`: the members whose removal it may have to redeploy after. Replaces
@@ -92,11 +87,11 @@ export async function pendingOf(
     candidates: WatchedMember[],
     handlers: Pick<GroupHandlers, "stillExisting">,
 ): Promise<WatchedMember[]> {
-    const undeclared = candidates.filter((m) => !declared.has(m.urn));
+    const undeclared = candidates.filter((m) => !isDeclared(m.urn));
     if (undeclared.length === 0) return [];
     const existing = await handlers.stillExisting(undeclared);
     // A check may have come while the lists were read.
-    return existing.filter((m) => !declared.has(m.urn));
+    return existing.filter((m) => !isDeclared(m.urn));
 }
 
 /**
@@ -106,7 +101,7 @@ export async function pendingOf(
  */
 export async function declaredInRun(urn: unknown): Promise<void> {
     if (typeof urn !== "string") return;
-    declared.add(urn);
+    noteDeclaredUrn(urn);
     await Promise.all([...groups.values()].filter((g) => g.awaiting.has(urn)).map((g) => settle(g, undefined)));
 }
 
@@ -147,7 +142,7 @@ export async function redeployAfterRemoval(removal: Removal): Promise<void> {
 function settle(g: Group, removal: Removal | undefined): Promise<void> {
     const next = g.chain.then(async () => {
         if (g.fired || !(g.deferred || g.removedOne)) return;
-        const left = [...g.awaiting.values()].filter((m) => !m.done && !declared.has(m.urn));
+        const left = [...g.awaiting.values()].filter((m) => !m.done && !isDeclared(m.urn));
         if (left.length > 0) {
             let existing: WatchedMember[];
             try {
@@ -196,6 +191,6 @@ function failedAfter(
 
 /** For tests: a new provider process. */
 export function forgetRemovals(): void {
-    declared.clear();
+    forgetDeclared();
     groups.clear();
 }

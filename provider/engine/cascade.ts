@@ -17,6 +17,7 @@ import type { QoveryClient } from "../qovery/client";
 import { QoveryError, SecretOperationError } from "../qovery/errors";
 import type { VariableApi, VariableRow } from "../qovery/wire";
 import { claimOf } from "./claims";
+import { forgetDeclared, isDeclared } from "./declared";
 import { type Kind, type Props, nonEmpty } from "./kind";
 import { atJobScope } from "./managed";
 import { KINDS } from "./kinds";
@@ -53,8 +54,6 @@ const slot = (...parts: string[]) => parts.join("\u0000");
 const parked = new Map<string, Parked>();
 /** Own variables created in this run, by URN: the replacement that a create-first replacement made. */
 const createdFor = new Map<string, { jobId: string; api: VariableApi; id: string; key: string }>();
-/** The URNs of the resources the program declares in this run (each is checked). */
-const checked = new Set<string>();
 /** Aliases and overrides the program still declares, by the (API, id) of their target. */
 const declared = new Map<string, { urn: string | undefined; key: string | undefined; noun: string }[]>();
 
@@ -126,11 +125,6 @@ export function noteDeclared(kind: Kind, olds: Props, news: Props, replaces: rea
     declared.set(slot(kind.api, targetId), all);
 }
 
-/** `check`: the program declares this resource in this run. */
-export function noteChecked(news: Props): void {
-    if (typeof news.resourceUrn === "string") checked.add(news.resourceUrn);
-}
-
 /**
  * Whether this delete is a replacement's: the program still declares the resource in this run
  * (it was checked, or diffed), so Pulumi deletes it only to replace it. A removed resource is
@@ -138,7 +132,7 @@ export function noteChecked(news: Props): void {
  */
 function isReplacement(kind: Kind, id: string, props: Props): boolean {
     const urn = props.resourceUrn as string | undefined;
-    if (urn !== undefined && checked.has(urn)) return true;
+    if (isDeclared(urn)) return true;
     const held = claimOf(kind.api, id); // a state written before URNs were recorded: its diff tells
     return held?.how === "state" && (urn === undefined || held.urn === urn);
 }
@@ -296,5 +290,5 @@ export function forgetCascades(): void {
     parked.clear();
     createdFor.clear();
     declared.clear();
-    checked.clear();
+    forgetDeclared();
 }

@@ -24,14 +24,7 @@ import { safeMessage } from "../qovery/messages";
 import type { VariableRow } from "../qovery/wire";
 import { declaredInRun, redeployAfterRemoval } from "../deploy/afterRemoval";
 import { explainConflict, matchForAdoption } from "./adopt";
-import {
-    type CreateDependent,
-    noteChecked,
-    noteDeclared,
-    prepareDelete,
-    restoreAfterCreate,
-    sameObjectIn,
-} from "./cascade";
+import { type CreateDependent, noteDeclared, prepareDelete, restoreAfterCreate, sameObjectIn } from "./cascade";
 import { checkInputs } from "./check";
 import { claim, claimOf, isOthers } from "./claims";
 import { diffProps } from "./diff";
@@ -398,7 +391,6 @@ export function hooksFor(kind: Kind): Hooks {
         },
 
         async check(_olds, news) {
-            noteChecked(news);
             await declaredInRun(news.resourceUrn); // a declared variable is not removed: see ../deploy/afterRemoval.ts
             const result = checkInputs(kind, news);
             // Refused at preview rather than at the first API call of `up`.

@@ -4,7 +4,6 @@ import {
     type CreateDependent,
     dependentsOf,
     forgetCascades,
-    noteChecked,
     noteDeclared,
     prepareDelete,
     restoreAfterCreate,
@@ -12,6 +11,7 @@ import {
     unrestorable,
 } from "../../provider/engine/cascade";
 import { claim, forgetClaims } from "../../provider/engine/claims";
+import { noteDeclaredUrn } from "../../provider/engine/declared";
 import type { Kind, Props } from "../../provider/engine/kind";
 import { KINDS } from "../../provider/engine/kinds";
 import type { QoveryClient } from "../../provider/qovery/client";
@@ -194,7 +194,7 @@ describe("cascade bookkeeping (provider/engine/cascade.ts)", () => {
             { key: "TLS_ALIAS", resourceUrn: ALIAS_URN },
             [],
         );
-        noteChecked({ ...secretProps });
+        noteDeclaredUrn(secretProps.resourceUrn); // its check ran: the program still declares it
         const { create } = creations();
         assert.ok(await prepareDelete(KINDS.JobSecret, api, OLD, secretProps, create));
         assert.equal(calls.length, 1, "listed: its dependents are kept to be put back");
