@@ -36,6 +36,7 @@ import {
     type PendingCreate,
     PendingCreateError,
     isPendingId,
+    noteResolved,
     pendingSlot,
     rawSafe,
     takeResolving,
@@ -422,7 +423,10 @@ export function hooksFor(kind: Kind): Hooks {
                         if (found !== undefined) return found;
                     } catch (err) {
                         // Still unknown: stays pending, with the first create's start.
-                        throw pendingError(inputs, err, { ...earlier, reason: (err as Error).message });
+                        throw pendingError(inputs, err, {
+                            ...earlier,
+                            reason: safeMessage((err as Error).message, hiddenValues()),
+                        });
                     }
                 }
                 const api = client();
@@ -454,12 +458,19 @@ export function hooksFor(kind: Kind): Hooks {
                     throw await conflictExplained(api, inputs, parentId, err);
                 }
             });
+            // The record of an earlier run's lost create is resolved: the marker's delete sends nothing.
+            if (earlier !== undefined) noteResolved(pendingSlot(kind, inputs));
             const outs = outputsFor(kind, row, current(row, inputs));
             // What Qovery's cascade took from the variable this one replaces is put back on it.
             const lost = await restoreAfterCreate(kind, inputs, row, createDependent);
             // The variable exists: an error carrying its id keeps it in the state (Pulumi's partial failure).
             if (lost !== undefined)
-                throw Object.assign(lost, { id: row.id, properties: rawSafe(kind, outs), reasons: [lost.message] });
+                throw Object.assign(lost, {
+                    id: row.id,
+                    // `__provider`: the dynamic provider loads the next hooks of this resource from its outputs.
+                    properties: rawSafe(kind, { ...outs, __provider: inputs.__provider }),
+                    reasons: [lost.message],
+                });
             return { id: row.id, outs };
         },
 

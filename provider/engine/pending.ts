@@ -118,9 +118,11 @@ export function findPendingRow(
 
 /**
  * The pending records `diff` saw in this run, by resource: the replacement's create resolves
- * them, and the delete of the marker before it sends nothing. One provider process per run.
+ * them. One provider process per run.
  */
 const resolving = new Map<string, PendingCreate>();
+/** The resources whose replacement's create took its record in this run: their marker's delete sends nothing. */
+const resolved = new Set<string>();
 
 /** A resource's identity across its hooks: its recorded URN, else its job, class and key. */
 export function pendingSlot(kind: Kind, props: Props): string {
@@ -142,7 +144,17 @@ export function takeResolving(slot: string): PendingCreate | undefined {
     return pending;
 }
 
+/** The replacement's create resolved the record (took over the row, or created one). */
+export function noteResolved(slot: string): void {
+    resolved.add(slot);
+}
+
+export function wasResolved(slot: string): boolean {
+    return resolved.has(slot);
+}
+
 /** For tests: a new provider process. */
 export function forgetResolving(): void {
     resolving.clear();
+    resolved.clear();
 }

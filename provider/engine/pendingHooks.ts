@@ -11,7 +11,15 @@ import { safeMessage } from "../qovery/messages";
 import type { VariableRow } from "../qovery/wire";
 import { isOthers, claimOf } from "./claims";
 import type { Kind, Props } from "./kind";
-import { type PendingCreate, findPendingRow, isResolving, markResolving, pendingOf, pendingSlot } from "./pending";
+import {
+    PENDING_OUTPUT,
+    type PendingCreate,
+    findPendingRow,
+    markResolving,
+    pendingOf,
+    pendingSlot,
+    wasResolved,
+} from "./pending";
 import { hiddenValues, writing } from "./runtime";
 
 /** What the lifecycle lends: its client, its error wrapping and its view of a row. */
@@ -35,6 +43,7 @@ export async function lookForPending(
     api: QoveryClient,
     props: Props,
     pending: PendingCreate,
+    forDelete = false,
 ): Promise<VariableRow | "none"> {
     let listed: Awaited<ReturnType<QoveryClient["listJobVariablesWithDate"]>>;
     try {
@@ -50,8 +59,13 @@ export async function lookForPending(
             `${api.baseUrl} sent no Date header, which is needed to tell a row made by that create from an older one`,
         );
     }
-    // Another resource of this run may hold a row with the key: it is not this create's.
-    const rows = listed.rows.filter((r) => !isOthers(claimOf(kind.api, r.id), props.resourceUrn as string | undefined));
+    // Another resource of this run may hold a row with the key: it is not this create's. Nor, for
+    // a marker's delete, is a row that any resource of the run holds (a replacement of this
+    // resource holds it under the same URN; a marker itself never holds a row).
+    const rows = listed.rows.filter((r) => {
+        const held = claimOf(kind.api, r.id);
+        return forDelete ? held === undefined : !isOthers(held, props.resourceUrn as string | undefined);
+    });
     return findPendingRow(kind, rows, props, pending, listed.serverDate) ?? "none";
 }
 
@@ -70,15 +84,23 @@ export function pendingHooks(deps: PendingDeps) {
 
     return {
         /**
-         * Replace, deleting first: the delete of the marker sends nothing, and the create (same
-         * provider process) takes the record from here and resolves it. Another job: the marker's
-         * delete cleans up the old job, and the create starts afresh.
+         * Replace, creating first: the create (same provider process) takes the record from here
+         * and resolves it, and only then is the marker deleted, sending nothing. Creating first,
+         * a run cut between the two steps still has the marker in the state.
+         *
+         * When the program moved the resource meanwhile (another job, key or target), the row the
+         * lost create made is not what the program declares now: the create starts afresh, and
+         * the marker's delete removes that row (it is no one's).
          */
         diff(olds: Props, news: Props): pulumi.dynamic.DiffResult {
             const pending = pendingOf(olds);
-            const sameJob = String(olds.jobId).toLowerCase() === String(news.jobId).toLowerCase();
-            if (pending !== undefined && sameJob) markResolving(pendingSlot(kind, news), pending);
-            return { changes: true, replaces: [sameJob ? "pendingCreate" : "jobId"], deleteBeforeReplace: true };
+            const same = (name: string) =>
+                String(olds[name] ?? "").toLowerCase() === String(news[name] ?? "").toLowerCase();
+            const sameJob = same("jobId");
+            const target = kind.target ? [kind.target.byKey, kind.target.byId] : [];
+            const unmoved = sameJob && same("key") && same("overriddenKey") && target.every(same);
+            if (pending !== undefined && unmoved) markResolving(pendingSlot(kind, news), pending);
+            return { changes: true, replaces: [sameJob ? PENDING_OUTPUT : "jobId"], deleteBeforeReplace: false };
         },
 
         /** Refresh: the row the create made becomes the resource; a list proving none lets it go. */
@@ -114,12 +136,12 @@ export function pendingHooks(deps: PendingDeps) {
          * must prove the rest.
          */
         async delete(id: string, props: Props): Promise<void> {
-            if (isResolving(pendingSlot(kind, props))) return;
+            if (wasResolved(pendingSlot(kind, props))) return;
             const pending = recordOf(id, props, "delete");
             const api = deps.client("delete", id, props);
             let found: VariableRow | "none";
             try {
-                found = await lookForPending(kind, api, props, pending);
+                found = await lookForPending(kind, api, props, pending, true);
             } catch (err) {
                 throw deps.readOrDeleteError("delete", id, props, err);
             }

@@ -89,17 +89,18 @@ describe("a lost create whose check is impossible stays pending; the next run re
         const written = (await h.admin.storedSecrets(h.jobId)).find((s) => s.key === "LOST_KEY")!;
         assert.ok(written, "the POST wrote");
 
-        // The next `up`: diff asks for a delete-first replacement; the marker's delete sends
-        // nothing; the create takes over the row.
+        // The next `up`: diff asks for a create-first replacement; the create takes over the
+        // row; the marker's delete then sends nothing.
         await newRun();
         const olds = err.properties!;
         const d = await secret.diff(err.id!, olds, { ...program, value: "pending-value-2" });
-        assert.deepEqual(d, { changes: true, replaces: [PENDING_OUTPUT], deleteBeforeReplace: true });
-        await secret.delete(err.id!, olds);
-        assert.deepEqual(await log(), [], "the marker's delete sends nothing");
+        assert.deepEqual(d, { changes: true, replaces: [PENDING_OUTPUT], deleteBeforeReplace: false });
         const created = await secret.create({ ...program, value: "pending-value-2" });
         assert.equal(created.id, written.id);
         const calls = await log();
+        await h.admin.clearRequests();
+        await secret.delete(err.id!, olds);
+        assert.deepEqual(await log(), [], "the marker's delete sends nothing");
         assert.deepEqual(
             calls.filter((c) => !c.startsWith("GET")),
             [`PUT /job/${h.jobId}/secret/${written.id} 200`],
@@ -121,8 +122,8 @@ describe("a lost create whose check is impossible stays pending; the next run re
 
         await newRun();
         await secret.diff(err.id!, err.properties!, program);
-        await secret.delete(err.id!, err.properties!);
         const created = await secret.create(program);
+        await secret.delete(err.id!, err.properties!);
         assert.deepEqual(
             (await log()).filter((c) => !c.startsWith("GET")),
             [`POST /job/${h.jobId}/secret 201`],
@@ -185,6 +186,46 @@ describe("a lost create whose check is impossible stays pending; the next run re
         );
     });
 
+    it("the key changed while pending: the next up creates the new key, and the marker's delete removes the row the lost create made", async () => {
+        const program = inputs("OLD_NAME", "pending-value-20");
+        await loseCreate("after");
+        const err = (await rejection(() => secret.create(program))) as InitFailure;
+        const orphan = (await h.admin.storedSecrets(h.jobId)).find((s) => s.key === "OLD_NAME")!;
+        assert.ok(orphan, "the lost POST wrote");
+
+        await newRun();
+        const renamed = { ...program, key: "NEW_NAME" };
+        await secret.diff(err.id!, err.properties!, renamed);
+        const created = await secret.create(renamed);
+        await secret.delete(err.id!, err.properties!);
+        const stored = await h.admin.storedSecrets(h.jobId);
+        assert.deepEqual(
+            stored.map((s) => [s.key, s.id]),
+            [["NEW_NAME", created.id]],
+            "no row of the old key is left, managed by nothing",
+        );
+    });
+
+    it("a marker left in the state after its replacement was created (a cut run): its delete never touches the replacement's row", async () => {
+        const program = inputs("KEPT", "pending-value-21");
+        await loseCreate("after");
+        const err = (await rejection(() => secret.create(program))) as InitFailure;
+        await newRun();
+        await secret.diff(err.id!, err.properties!, program);
+        const created = await secret.create(program); // resolves: takes the row over
+        // The run is cut here. The next run: the replacement is in the state (its diff holds its
+        // id), and Pulumi deletes the leftover marker.
+        await newRun();
+        await secret.diff(created.id, created.outs, program);
+        await secret.delete(err.id!, err.properties!);
+        assert.deepEqual(
+            (await log()).filter((c) => !c.startsWith("GET")),
+            [],
+            "no DELETE of the row the replacement holds",
+        );
+        assert.equal((await h.admin.storedSecrets(h.jobId)).find((s) => s.key === "KEPT")?.id, created.id);
+    });
+
     it("an override named by id: the pending record keeps its target, and the next up adopts the override of that target", async () => {
         const project = await h.admin.seedSecret(h.jobId, { key: "STRIPE", value: "p", scope: "PROJECT" });
         await h.admin.clearRequests();
@@ -213,8 +254,8 @@ describe("a lost create whose check is impossible stays pending; the next run re
         assert.equal((err.properties?.[PENDING_OUTPUT] as Props).targetId, project.id);
         await newRun();
         await override.diff(err.id!, err.properties!, program);
-        await override.delete(err.id!, err.properties!);
         const got = await override.create(program);
+        await override.delete(err.id!, err.properties!);
         const made = (await h.admin.storedSecrets(h.jobId)).find((s) => s.override_of === project.id)!;
         assert.equal(got.id, made.id);
         assert.equal((await log()).filter((c) => c.startsWith("POST")).length, 0);
