@@ -39,8 +39,12 @@ export function oursHasEnded(request: OurRequest): (status: JobStatus) => boolea
 }
 
 function endedAfter(date: string | undefined, request: OurRequest): boolean {
-    if (date === undefined || date === (request.previousDate ?? undefined)) return false;
+    const previous = request.previousDate ?? undefined;
+    if (date === undefined || date === previous) return false;
     const ended = Date.parse(date);
     if (Number.isNaN(ended)) return false;
-    return request.serverDate === undefined || ended >= request.serverDate - DATE_HEADER_SLACK_MS;
+    // Without the server's clock, only a move from a date the 202 showed tells ours from the one
+    // before it: with neither, keep reading until a deployment shows in progress or names ours.
+    if (request.serverDate === undefined) return previous !== undefined;
+    return ended >= request.serverDate - DATE_HEADER_SLACK_MS;
 }

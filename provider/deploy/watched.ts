@@ -49,10 +49,15 @@ export function isMemberList(value: unknown): boolean {
     return Array.isArray(value);
 }
 
-/** The members of `before` that `after` no longer has, by URN. */
+/**
+ * The members of `before` that `after` no longer has, by URN and by id: a resource renamed (the
+ * `aliases` option, or a new name that adopted the variable) keeps its id under a new URN, and
+ * nothing will delete it.
+ */
 export function lostMembers(before: readonly WatchedMember[], after: readonly WatchedMember[]): WatchedMember[] {
-    const kept = new Set(after.map((m) => m.urn));
-    return before.filter((m) => !kept.has(m.urn));
+    const urns = new Set(after.map((m) => m.urn));
+    const ids = new Set(after.map((m) => m.id));
+    return before.filter((m) => !urns.has(m.urn) && !ids.has(m.id));
 }
 
 /** `a` then the members of `b` that `a` lacks, by URN. */

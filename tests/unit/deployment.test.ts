@@ -12,6 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { canonicalJson, hashedTriggers, triggersHash } from "../../provider/deploy/triggers";
 import { type JobStatus, jobStatusSchema } from "../../provider/qovery/deploymentWire";
 import { oursHasEnded } from "../../provider/deploy/ours";
+import { lostMembers } from "../../provider/deploy/watched";
 import { deploymentHooks } from "../../provider/deploy/lifecycle";
 
 const JOB = "11111111-1111-4111-8111-111111111111";
@@ -202,6 +203,18 @@ describe("JobDeployment wait: which status shows the end of our deployment", () 
         assert.equal(ended(previousSuccess), false);
         assert.equal(ended(oursDone), true);
     });
+    it("without the server's clock nor the 202's date, no ended status is taken for ours until one was seen running", () => {
+        const ended = oursHasEnded({ requestId: undefined, previousDate: null, serverDate: undefined });
+        assert.equal(ended(previousSuccess), false, "the previous deployment's success");
+        assert.equal(ended(oursDone), false, "a date alone cannot tell");
+        assert.equal(ended(inProgress), false);
+        assert.equal(ended(oursDone), true, "seen running after the request, then ended");
+    });
+    it("without the server's clock, a move from the date the 202 showed is ours", () => {
+        const ended = oursHasEnded({ requestId: undefined, previousDate: PREVIOUS_END, serverDate: undefined });
+        assert.equal(ended(previousSuccess), false);
+        assert.equal(ended(oursDone), true);
+    });
     it("with a request id, the status naming it decides; a status whose id is null falls back to the evidence", () => {
         const ended = oursHasEnded({ requestId: "ours", previousDate: PREVIOUS_END, serverDate: REQUESTED });
         assert.equal(ended(status({ deployment_request_id: "previous" })), false);
@@ -251,5 +264,17 @@ describe("JobDeployment wait, through the hooks: an answer without deployment_re
         // Ours failed: taking the previous success for ours would have reported success after one poll.
         await assert.rejects(() => hooks.create(inputs), /ended in DEPLOYMENT_ERROR/);
         assert.equal(polls, 3);
+    });
+});
+
+describe("JobDeployment's watched variables: which left the triggers", () => {
+    const urn = (name: string) => `urn:pulumi:dev::p::pulumi-nodejs:dynamic/qovery:JobSecret::${name}`;
+    const m = (name: string, id: string) => ({ urn: urn(name), id, jobId: "j" });
+
+    it("a member gone from the triggers is lost; one kept is not", () => {
+        assert.deepEqual(lostMembers([m("a", "1"), m("b", "2")], [m("a", "1")]), [m("b", "2")]);
+    });
+    it("a member renamed (new URN, same id: the aliases option or an adoption) is not lost: nothing will delete it", () => {
+        assert.deepEqual(lostMembers([m("old-name", "1")], [m("new-name", "1")]), []);
     });
 });
