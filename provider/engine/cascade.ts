@@ -126,6 +126,38 @@ export function noteDeclared(kind: Kind, olds: Props, news: Props, replaces: rea
 }
 
 /**
+ * `check` of an alias or override: the program declares it in this run, pointing at the target
+ * its inputs name (by key in the job, or by id). Unlike `diff`, this also covers one created in
+ * this run and one whose state still holds a target id from before a cascade.
+ */
+export function noteDeclaredTarget(kind: Kind, news: Props): void {
+    const t = kind.target;
+    if (t === undefined) return;
+    const byKey = news[t.byKey];
+    const byId = news[t.byId];
+    const entry = { urn: news.resourceUrn as string | undefined, key: kind.label(news), noun: kind.noun };
+    const at =
+        typeof byKey === "string"
+            ? slot(kind.api, "key", String(news.jobId).toLowerCase(), byKey)
+            : typeof byId === "string"
+              ? slot(kind.api, byId.toLowerCase())
+              : undefined;
+    if (at === undefined) return;
+    const all = declared.get(at) ?? [];
+    if (!all.some((d) => d.urn !== undefined && d.urn === entry.urn)) all.push(entry);
+    declared.set(at, all);
+}
+
+/** The program's aliases and overrides of the variable `id` (key `key` in job `jobId`), one per resource. */
+function declaredOf(api: VariableApi, jobId: string, id: string, key: string) {
+    const all = [
+        ...(declared.get(slot(api, id)) ?? []),
+        ...(declared.get(slot(api, "key", jobId.toLowerCase(), key)) ?? []),
+    ];
+    return all.filter((d, i) => d.urn === undefined || all.findIndex((e) => e.urn === d.urn) === i);
+}
+
+/**
  * Whether this delete is a replacement's: the program still declares the resource in this run
  * (it was checked, or diffed), so Pulumi deletes it only to replace it. A removed resource is
  * neither. (`pulumi up --replace` and `replaceWith` skip the provider's diff, never its check.)
@@ -158,7 +190,7 @@ export async function prepareDelete(
     const key = props.key as string;
     const what = kind.noun.replace(/^job /, "");
     if (!isReplacement(kind, id, props)) {
-        const still = declared.get(slot(kind.api, id)) ?? [];
+        const still = declaredOf(kind.api, jobId, id, key);
         if (still.length === 0) return undefined;
         throw new CascadeRefusedError(
             `the program removes the ${what} "${key}" (id ${id}) but still declares ${still

@@ -24,7 +24,14 @@ import { safeMessage } from "../qovery/messages";
 import type { VariableRow } from "../qovery/wire";
 import { declaredInRun, redeployAfterRemoval } from "../deploy/afterRemoval";
 import { explainConflict, matchForAdoption } from "./adopt";
-import { type CreateDependent, noteDeclared, prepareDelete, restoreAfterCreate, sameObjectIn } from "./cascade";
+import {
+    type CreateDependent,
+    noteDeclared,
+    noteDeclaredTarget,
+    prepareDelete,
+    restoreAfterCreate,
+    sameObjectIn,
+} from "./cascade";
 import { checkInputs } from "./check";
 import { claim, claimOf, isOthers } from "./claims";
 import { diffProps } from "./diff";
@@ -393,6 +400,7 @@ export function hooksFor(kind: Kind): Hooks {
 
         async check(_olds, news) {
             await declaredInRun(news.resourceUrn); // a declared variable is not removed: see ../deploy/afterRemoval.ts
+            noteDeclaredTarget(kind, news); // what it points at may not be removed: see cascade.ts
             const result = checkInputs(kind, news);
             // Refused at preview rather than at the first API call of `up`.
             const problem = settingsProblem();

@@ -182,6 +182,15 @@ describe("cascades: what Qovery deletes with a replaced variable is put back (re
                 assert.equal((await f.stored()).filter((r) => r.id === s.own.id).length, 1);
             });
 
+            it("removed while an alias created in this run (checked, never diffed) names it: refused, nothing deleted", async () => {
+                const s = await setUp();
+                await f.alias.check({}, s.aliasIns); // declared in this run; a new alias has no diff
+                await h.admin.clearRequests();
+                const err = await rejection(() => f.own.delete(s.own.id, s.own.outs));
+                assert.match(err.message, new RegExp(`still declares the job .*alias "${s.aliasIns.key}"`));
+                assert.deepEqual(await h.admin.requests(), [], "no request at all");
+            });
+
             it("removed with no alias declared: deleted, the cascade takes the outside alias, nothing is put back", async () => {
                 const s = await setUp();
                 await h.admin.clearRequests();
