@@ -11,6 +11,7 @@ import { type Harness, TOKEN, rejection, startHarness } from "./harness";
 
 type Props = Record<string, unknown>;
 interface KindHooks {
+    check(olds: unknown, news: Props): Promise<pulumi.dynamic.CheckResult>;
     diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult>;
     create(inputs: Props): Promise<pulumi.dynamic.CreateResult>;
     read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult>;
