@@ -33,6 +33,7 @@ import {
     sameObjectIn,
 } from "./cascade";
 import { checkInputs } from "./check";
+import { CLOCK_SLACK_MS, isRowOfCreate } from "./lostCreate";
 import { claim, claimOf, isOthers } from "./claims";
 import { diffProps } from "./diff";
 import type { Kind, Props } from "./kind";
@@ -68,8 +69,6 @@ const createDependent: CreateDependent = (dependent, inputs) => hooksFor(depende
 
 /** How many times a create whose outcome was lost is looked up and tried again. */
 const MAX_CREATE_RECOVERIES = 3;
-/** Tolerance on "created after this create began": the `Date` header has 1 s resolution. */
-const CLOCK_SLACK_MS = 2_000;
 
 export function hooksFor(kind: Kind): Hooks {
     /** What messages call one object of the kind, without "job" ("secret", "environment variable alias"). */
@@ -167,17 +166,6 @@ export function hooksFor(kind: Kind): Hooks {
         }
     };
 
-    /** Whether a row of the job's list is what our lost create would have made. */
-    const isOurs = (row: VariableRow, inputs: Props, parentId: string | undefined): boolean => {
-        if (!kind.owns(row)) return false;
-        if (kind.target) {
-            const parent = (row as Record<string, unknown>)[kind.target.wire] as { id?: string } | null | undefined;
-            if (parent?.id !== parentId) return false;
-        }
-        const key = kind.occupiedKey(inputs);
-        return typeof key !== "string" || row.key === key;
-    };
-
     /**
      * POST once; if the answer is lost, find out what happened before trying again.
      *
@@ -225,7 +213,7 @@ export function hooksFor(kind: Kind): Hooks {
                 );
             }
             const { rows, serverDate } = listed;
-            const found = rows.find((r) => isOurs(r, inputs, parentId));
+            const found = rows.find((r) => isRowOfCreate(kind, r, inputs, parentId));
             // Made or adopted by another resource of this run: never ours, whatever its time. The
             // claim refuses it, naming both resources.
             if (found !== undefined && isOthers(claimOf(kind.api, found.id), inputs.resourceUrn as string | undefined))

@@ -20,6 +20,7 @@
 import { randomUUID } from "node:crypto";
 import type { VariableRow } from "../qovery/wire";
 import type { Kind, Props } from "./kind";
+import { CLOCK_SLACK_MS, isRowOfCreate } from "./lostCreate";
 
 const PREFIX = "pending-create-";
 
@@ -87,9 +88,6 @@ export class PendingCreateError extends Error {
     }
 }
 
-/** Tolerance on "created after the create began": `Date` has 1 s resolution, and the two clocks drift. */
-const CLOCK_SLACK_MS = 2_000;
-
 /**
  * The row that the pending create made, if the job's list shows it: the kind's own row, with
  * the key (or, by id, the target) the resource declares, created after the create began. The
@@ -105,15 +103,9 @@ export function findPendingRow(
     nowMs: number = Date.now(),
 ): VariableRow | undefined {
     const since = serverDate - Math.max(0, nowMs - Date.parse(pending.startedAt)) - CLOCK_SLACK_MS;
-    const key = kind.occupiedKey(inputs);
-    return rows.find((row) => {
-        if (!kind.owns(row) || Date.parse(row.created_at) < since) return false;
-        if (kind.target !== undefined) {
-            const parent = (row as Record<string, unknown>)[kind.target.wire] as { id?: string } | null | undefined;
-            if (pending.targetId !== undefined && parent?.id !== pending.targetId) return false;
-        }
-        return typeof key !== "string" || row.key === key;
-    });
+    return rows.find(
+        (row) => Date.parse(row.created_at) >= since && isRowOfCreate(kind, row, inputs, pending.targetId),
+    );
 }
 
 /**
