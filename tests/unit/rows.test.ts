@@ -2,10 +2,12 @@ import assert from "node:assert/strict";
 import { KINDS } from "../../provider/engine/kinds";
 import { outputsFor } from "../../provider/engine/outputs";
 import { resolveTarget } from "../../provider/engine/targets";
+import { SCOPES } from "../../provider/engine/scopes";
 import { TargetResolutionError } from "../../provider/qovery/errors";
 import { environmentVariableSchema, secretSchema } from "../../provider/qovery/wire";
 
 const JOB = "11111111-1111-4111-8111-111111111111";
+const IN_JOB = { scope: SCOPES.job, id: JOB };
 const at = "2026-11-28T10:00:00Z";
 let n = 0;
 const secret = (key: string, scope: string, variable_type = "VALUE", extra: object = {}) =>
@@ -22,14 +24,14 @@ describe("resolving a target named by key", () => {
         secret("Api_Token", "PROJECT"),
     ];
     it("finds the one variable the job sees with the key, at any scope", () => {
-        assert.equal(resolveTarget(KINDS.JobSecretAlias, rows, "QOVERY_DB_URL"), rows[0].id);
+        assert.equal(resolveTarget(KINDS.JobSecretAlias, IN_JOB, rows, "QOVERY_DB_URL"), rows[0].id);
     });
     it("never an alias or override: the project secret, not the job's override of it", () => {
-        assert.equal(resolveTarget(KINDS.JobSecretOverride, rows, "STRIPE_KEY"), rows[1].id);
+        assert.equal(resolveTarget(KINDS.JobSecretOverride, IN_JOB, rows, "STRIPE_KEY"), rows[1].id);
     });
     const failure = (key: string) => {
         try {
-            resolveTarget(KINDS.JobSecretOverride, rows, key);
+            resolveTarget(KINDS.JobSecretOverride, IN_JOB, rows, key);
         } catch (err) {
             assert.ok(err instanceof TargetResolutionError);
             return err;
