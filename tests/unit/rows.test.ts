@@ -195,7 +195,8 @@ describe("resolving a target by key at every scope: what may alias and override 
             assert.throws(
                 () => resolveTarget(KINDS.SecretOverride, inApp, rows, key),
                 (err: Error) =>
-                    err instanceof TargetResolutionError && /targets a variable of a higher scope than its application/.test(err.message),
+                    err instanceof TargetResolutionError &&
+                    /targets a variable of a higher scope than its application/.test(err.message),
             );
         }
     });
