@@ -12,6 +12,7 @@ export {
 } from "./resources/jobEnvironmentVariableOverride";
 export type { TargetVariable } from "./resources/common";
 export { JobDeployment, type JobDeploymentArgs } from "./resources/jobDeployment";
+export { Deployment, type DeploymentArgs } from "./resources/deployment";
 export { JobVariables, type JobVariablesArgs, type JobVariableEntry } from "./resources/jobVariables";
 export { DeploymentError } from "./deploy/errors";
 export {

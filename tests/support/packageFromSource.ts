@@ -20,6 +20,7 @@ export const SOURCE_ENTRY_POINTS: Record<string, string> = {
             "jobEnvironmentVariableAlias",
             "jobEnvironmentVariableOverride",
             "jobDeployment",
+            "deployment",
         ].map((m) => [`pulumi-qovery-secrets/hooks/${m}`, path.join(ROOT, "provider", "hooks", `${m}.ts`)]),
     ),
 };
