@@ -22,6 +22,7 @@ export {
 } from "./resources/environmentVariableOverride";
 export type { ScopeArgs } from "./resources/scope";
 export { JobDeployment, type JobDeploymentArgs } from "./resources/jobDeployment";
+export { Deployment, type DeploymentArgs } from "./resources/deployment";
 export { JobVariables, type JobVariablesArgs, type JobVariableEntry } from "./resources/jobVariables";
 export { DeploymentError } from "./deploy/errors";
 export {
