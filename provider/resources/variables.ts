@@ -71,7 +71,9 @@ export class Variables extends pulumi.ComponentResource {
         requireProperties(args, [], opts);
         super(VARIABLES_TYPE, name, {}, opts);
         // Refused while the program runs, so during preview, before any API call.
-        const scopes = Object.values<ScopeSpec>(SCOPES).filter((s) => (args as Record<string, unknown>)[s.field] !== undefined);
+        const scopes = Object.values<ScopeSpec>(SCOPES).filter(
+            (s) => (args as Record<string, unknown>)[s.field] !== undefined,
+        );
         if (scopes.length !== 1) {
             const all = Object.values(SCOPES)
                 .map((s) => `"${s.field}"`)
