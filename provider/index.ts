@@ -21,7 +21,9 @@ export {
     type EnvironmentVariableOverrideArgs,
 } from "./resources/environmentVariableOverride";
 export type { ScopeArgs } from "./resources/scope";
+export { Variables, type VariablesArgs, type VariableEntry } from "./resources/variables";
 export { JobDeployment, type JobDeploymentArgs } from "./resources/jobDeployment";
+export { Deployment, type DeploymentArgs } from "./resources/deployment";
 export { JobVariables, type JobVariablesArgs, type JobVariableEntry } from "./resources/jobVariables";
 export { DeploymentError } from "./deploy/errors";
 export {

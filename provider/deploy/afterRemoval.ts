@@ -7,6 +7,8 @@
  * of a variable that left its triggers. Redeploying there would deploy the job with the variable
  * still in it. So:
  *
+ * (A Deployment, of any service or environment, does the same as a JobDeployment here.)
+ *
  * - a JobDeployment's `diff` opens a group: the members that left its triggers (recorded in its
  *   `watched` input), plus those its state still lists as `pendingRemovals`;
  * - its `update` keeps, of these, the ones that still exist in Qovery and that no resource of
@@ -25,6 +27,7 @@
 import type { VariableApi } from "../qovery/wire";
 import { DeploymentError } from "./errors";
 import { type WatchedMember, apiOfUrn } from "./watched";
+import { type Target, describeTarget, specOf } from "./targets";
 import { forgetDeclared, isDeclared, noteDeclaredUrn } from "../engine/declared";
 
 export interface GroupHandlers {
@@ -37,7 +40,8 @@ export interface GroupHandlers {
 interface Group extends GroupHandlers {
     /** The JobDeployment's URN (or id): the group's name. */
     key: string;
-    jobId: string;
+    /** What it redeploys. */
+    target: Target;
     awaiting: Map<string, WatchedMember & { done: boolean }>;
     /** The update left its redeploy to this group. */
     deferred: boolean;
@@ -54,10 +58,10 @@ const groups = new Map<string, Group>();
  * A JobDeployment's `diff`: the members whose removal it may have to redeploy after. Replaces
  * the group of an earlier call for the same JobDeployment.
  */
-export function watchRemovals(key: string, jobId: string, members: WatchedMember[], handlers: GroupHandlers): void {
+export function watchRemovals(key: string, target: Target, members: WatchedMember[], handlers: GroupHandlers): void {
     groups.set(key, {
         key,
-        jobId,
+        target,
         ...handlers,
         awaiting: new Map(members.map((m) => [m.urn, { ...m, done: false }])),
         deferred: false,
@@ -73,12 +77,12 @@ export function watchRemovals(key: string, jobId: string, members: WatchedMember
  */
 export function awaitRemovals(
     key: string,
-    jobId: string,
+    target: Target,
     members: WatchedMember[],
     deferred: boolean,
     handlers: GroupHandlers,
 ): void {
-    watchRemovals(key, jobId, members, handlers);
+    watchRemovals(key, target, members, handlers);
     groups.get(key)!.deferred = deferred;
 }
 
@@ -176,17 +180,17 @@ function failedAfter(
     const requestId = err instanceof DeploymentError ? err.deploymentRequestId : undefined;
     const subject =
         removal === undefined
-            ? `The redeploy of Qovery job ${g.jobId} that ${g.key} left to the end of the run`
-            : `The ${removal.what} (id ${removal.id}) was deleted from Qovery, but the redeploy of job ${g.jobId} that its removal needs (${g.key})`;
+            ? `The redeploy of ${describeTarget(g.target)} that ${g.key} left to the end of the run`
+            : `The ${removal.what} (id ${removal.id}) was deleted from Qovery, but the redeploy of ${specOf(g.target.kind).noun} ${g.target.id} that its removal needs (${g.key})`;
     const what =
         step === "redeploy"
             ? `failed. ${why}`
-            : `was not requested: the job's variables could not be listed to see whether the other removals are done (${why})`;
+            : `was not requested: the watched variables could not be listed to see whether the other removals are done (${why})`;
     const then =
         removal === undefined
             ? "Run `pulumi up` again"
             : `The ${removal.what} stays in the Pulumi state until that redeploy succeeds: run \`pulumi up\` again, it retries the delete (Qovery then answers 404: gone) and requests the redeploy`;
-    return new RemovalRedeployError(`${subject} ${what}. ${then}`, g.jobId, undefined, requestId, err);
+    return new RemovalRedeployError(`${subject} ${what}. ${then}`, g.target, undefined, requestId, err);
 }
 
 /** For tests: a new provider process. */

@@ -1,9 +1,12 @@
 /**
- * A JobDeployment's inputs, `check` and `diff`. Pure: no API call, so they run in preview.
+ * A JobDeployment's and a Deployment's inputs, `check` and `diff`: one code, two shapes
+ * (`JOB_DEPLOYMENT`, `DEPLOYMENT`). Pure: no API call, so they run in preview.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { fieldSchemas, UNKNOWN } from "../engine/inputs";
+import { UNKNOWN } from "../engine/inputs";
+import { TARGETS, TARGET_FIELDS } from "./targets";
+import type { WatchedMember } from "./watched";
 
 export interface JobDeploymentInputs {
     jobId: string;
@@ -18,8 +21,18 @@ export interface JobDeploymentInputs {
      * class: the provider redeploys after the delete of one that leaves them (../deploy/afterRemoval.ts).
      * Not compared by `diff`: only the triggers say whether to redeploy.
      */
-    watched?: { urn: string; id: string; jobId: string }[];
+    watched?: WatchedMember[];
 }
+
+/** A Deployment's: JobDeployment's, with exactly one target input of targets.ts instead of `jobId`. */
+export type DeploymentInputs = Omit<JobDeploymentInputs, "jobId"> & {
+    applicationId?: string;
+    containerId?: string;
+    jobId?: string;
+    helmId?: string;
+    terraformId?: string;
+    environmentId?: string;
+};
 
 export interface JobDeploymentOutputs extends JobDeploymentInputs {
     /** Qovery's id of the deployment request this resource made last. */
@@ -31,18 +44,35 @@ export interface JobDeploymentOutputs extends JobDeploymentInputs {
     /** When the redeploy was requested (ISO 8601, the API's clock when it tells it). */
     requestedAt: string;
     /** Watched members whose delete the last update left its redeploy to (or still awaits). */
-    pendingRemovals?: { urn: string; id: string; jobId: string }[];
+    pendingRemovals?: WatchedMember[];
 }
 
 export const DEFAULT_TIMEOUT_SECONDS = 1_800;
 /** A day: longer than any deployment, short enough that a typo (seconds given as ms) is caught. */
 export const MAX_TIMEOUT_SECONDS = 86_400;
 
+/**
+ * What tells the two classes apart: JobDeployment has one target input, `jobId`, required;
+ * Deployment has one per kind (targets.ts), exactly one of which must be set.
+ */
+export interface DeploymentShape {
+    type: "JobDeployment" | "Deployment";
+    targetFields: readonly string[];
+}
+
+export const JOB_DEPLOYMENT: DeploymentShape = { type: "JobDeployment", targetFields: ["jobId"] };
+export const DEPLOYMENT: DeploymentShape = { type: "Deployment", targetFields: TARGET_FIELDS };
+
+/** A target id: the spec's `format: uuid`, lower case so that case is no change. */
+const targetIdSchema = (field: string): z.ZodType => {
+    const noun = TARGETS.find((t) => t.field === field)?.noun ?? "service";
+    return z.guid({ error: `must be a Qovery ${noun} id (a UUID)` }).transform((id) => id.toLowerCase());
+};
+
 const FIELDS: Record<string, { schema: z.ZodType; required?: boolean }> = {
-    jobId: { schema: fieldSchemas.jobId, required: true },
     triggersHash: {
         schema: z.string({ error: "must be a string" }).regex(/^sha256:[0-9a-f]{64}$/, {
-            error: "must be the hash the JobDeployment class computes (sha256:<64 hex digits>)",
+            error: "must be the hash the resource's class computes (sha256:<64 hex digits>)",
         }),
         required: true,
     },
@@ -58,28 +88,44 @@ const FIELDS: Record<string, { schema: z.ZodType; required?: boolean }> = {
 
 const PASSED = new Set(["__provider", "resourceUrn", "watched"]);
 
-export function checkDeploymentInputs(news: Record<string, unknown>): pulumi.dynamic.CheckResult {
+/** Whether an input is set: a value not known yet (preview) is set. */
+const isSet = (v: unknown) => v !== undefined && v !== null;
+
+export function checkDeploymentInputs(
+    news: Record<string, unknown>,
+    shape: DeploymentShape = JOB_DEPLOYMENT,
+): pulumi.dynamic.CheckResult {
     const failures: pulumi.dynamic.CheckFailure[] = [];
     const inputs: Record<string, unknown> = {};
-    const names = Object.keys(FIELDS);
+    const fields: Record<string, { schema: z.ZodType; required?: boolean }> = {
+        ...Object.fromEntries(
+            shape.targetFields.map((f) => [
+                f,
+                { schema: targetIdSchema(f), required: shape.targetFields.length === 1 },
+            ]),
+        ),
+        ...FIELDS,
+    };
+    const names = Object.keys(fields);
     for (const name of Object.keys(news)) {
         if (!PASSED.has(name) && !names.includes(name)) {
             failures.push({
                 property: "",
-                reason: `"${name}" is not a JobDeployment property; expected ${names.join(", ")}`,
+                reason: `"${name}" is not a ${shape.type} property; expected ${names.join(", ")}`,
             });
         }
     }
+    if (shape.targetFields.length > 1) failures.push(...exactlyOneTarget(news, shape));
     if (typeof news.resourceUrn === "string") inputs.resourceUrn = news.resourceUrn;
     // Recorded by the class, not written by users: kept as given (unknown during a preview).
     if (Array.isArray(news.watched) || news.watched === UNKNOWN) inputs.watched = news.watched;
-    for (const [name, field] of Object.entries(FIELDS)) {
+    for (const [name, field] of Object.entries(fields)) {
         const v = news[name];
         if (v === UNKNOWN) {
             inputs[name] = v;
             continue;
         }
-        if (v === undefined || v === null) {
+        if (!isSet(v)) {
             if (field.required) failures.push({ property: name, reason: `"${name}" is required` });
             continue;
         }
@@ -98,6 +144,27 @@ export function checkDeploymentInputs(news: Record<string, unknown>): pulumi.dyn
     return { inputs, failures };
 }
 
+/** A Deployment names exactly one target: none, or several, is refused before any API call. */
+function exactlyOneTarget(news: Record<string, unknown>, shape: DeploymentShape): pulumi.dynamic.CheckFailure[] {
+    const given = shape.targetFields.filter((f) => isSet(news[f]));
+    const all = shape.targetFields.join(", ");
+    if (given.length === 1) return [];
+    if (given.length === 0) {
+        return [
+            {
+                property: "",
+                reason: `A ${shape.type} needs exactly one of ${all}: the one service or environment it redeploys; none is set`,
+            },
+        ];
+    }
+    return [
+        {
+            property: "",
+            reason: `A ${shape.type} needs exactly one of ${all}; ${given.join(" and ")} are set. Keep the one to redeploy; to redeploy several, declare one ${shape.type} each, or one of their environment (environmentId)`,
+        },
+    ];
+}
+
 export interface DeploymentDiff {
     changes: boolean;
     replaces: string[];
@@ -105,20 +172,24 @@ export interface DeploymentDiff {
 }
 
 /**
- * Only a change of triggers redeploys (an update), and a change of job replaces (a deployment
- * of the new job; the old one is left as it is). `waitForCompletion` and `timeoutSeconds` say
+ * Only a change of triggers redeploys (an update), and a change of target (job, or for a
+ * Deployment any target input) replaces (a deployment of the new one; the old one is left as it is). `waitForCompletion` and `timeoutSeconds` say
  * how to deploy, not whether: changing them alone changes nothing. A value not known yet (during
  * preview) counts as a change.
  */
-export function diffDeployment(olds: Record<string, unknown>, news: Record<string, unknown>): DeploymentDiff {
+export function diffDeployment(
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+    shape: DeploymentShape = JOB_DEPLOYMENT,
+): DeploymentDiff {
     const changed: string[] = [];
     const replaces: string[] = [];
-    for (const name of ["jobId", "triggersHash"]) {
+    for (const name of [...shape.targetFields, "triggersHash"]) {
         const o = typeof olds[name] === "string" ? (olds[name] as string).toLowerCase() : olds[name];
         const n = typeof news[name] === "string" ? (news[name] as string).toLowerCase() : news[name];
         if (n === UNKNOWN || o !== n) {
             changed.push(name);
-            if (name === "jobId") replaces.push(name);
+            if (name !== "triggersHash") replaces.push(name);
         }
     }
     return { changes: changed.length > 0, replaces, changed };

@@ -1,32 +1,41 @@
 /**
- * A JobDeployment's hooks: a deployment is an event, not an object of Qovery's, so this is its
- * own small lifecycle beside the variable engine (../engine), sharing its client, rate gate,
- * settings and errors through ../engine/runtime.ts.
+ * A JobDeployment's and a Deployment's hooks (one code: `shape` says which; the target, a
+ * service of any kind or an environment, is an entry of targets.ts): a deployment is an event,
+ * not an object of Qovery's, so this is its own small lifecycle beside the variable engine
+ * (../engine), sharing its client, rate gate, settings and errors through ../engine/runtime.ts.
  *
  * - create, and update (a change of triggers): wait for a deployment already in progress (409
  *   "Operation is in progress"), request one redeploy, and with `waitForCompletion` poll the
- *   job's status until the deployment ends; a failed one fails the step, so the state keeps the
+ *   target's status until the deployment ends; a failed one fails the step, so the state keeps the
  *   old triggers and the next `pulumi up` tries again.
  * - read: no API call; the outputs describe the deployment this resource requested.
- * - delete: nothing is done to the job.
+ * - delete: nothing is done to the target.
  */
 import { randomUUID } from "node:crypto";
 import type { Hooks } from "../engine/lifecycle";
 import { client, configureFrom } from "../engine/runtime";
 import type { QoveryClient } from "../qovery/client";
-import type { JobStatus } from "../qovery/deploymentWire";
+import type { DeploymentStatus } from "../qovery/deploymentWire";
 import { ConflictError } from "../qovery/errors";
 import { deploymentFailed, deploymentTimedOut, requestFailed } from "./errors";
 import { type GroupHandlers, awaitRemovals, pendingOf, watchRemovals } from "./afterRemoval";
-import { type JobDeploymentInputs, checkDeploymentInputs, diffDeployment } from "./inputs";
+import {
+    type DeploymentShape,
+    type JobDeploymentInputs,
+    JOB_DEPLOYMENT,
+    checkDeploymentInputs,
+    diffDeployment,
+} from "./inputs";
 import { oursHasEnded } from "./ours";
 import { DEFAULT_POLL_SCHEDULE, type PollSchedule, pollDelayMs } from "./schedule";
 import { phaseOf } from "./status";
-import { type WatchedMember, apiOfUrn, isMemberList, lostMembers, membersOf, unionMembers } from "./watched";
+import { stillExisting } from "./stillExisting";
+import { TARGET_FIELDS, type Target, targetOf } from "./targets";
+import { type WatchedMember, isMemberList, lostMembers, membersOf, unionMembers } from "./watched";
 
 type Props = Record<string, unknown>;
 
-/** JobDeployment's hooks: the same shape as the variable kinds'. */
+/** The hooks: the same shape as the variable kinds'. */
 export type DeploymentHooks = Hooks;
 
 export interface DeploymentOptions {
@@ -36,38 +45,45 @@ export interface DeploymentOptions {
     sleep?: (ms: number) => Promise<void>;
     now?: () => number;
     /** Told each time the status is read (tests count polls). */
-    onPoll?: (status: JobStatus) => void;
+    onPoll?: (status: DeploymentStatus) => void;
+    /** Which class: JobDeployment (the default) or Deployment. */
+    shape?: DeploymentShape;
 }
+
+/** The inputs the hooks read, whichever the class: the target is one of targets.ts's inputs. */
+type Inputs = Omit<JobDeploymentInputs, "jobId"> & Record<string, unknown>;
 
 export function deploymentHooks(options: DeploymentOptions = {}): DeploymentHooks {
     const api = options.client ?? client;
     const schedule = options.schedule ?? DEFAULT_POLL_SCHEDULE;
     const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
     const now = options.now ?? Date.now;
+    const shape = options.shape ?? JOB_DEPLOYMENT;
 
     /**
-     * Polls the job's status until `settled` says so, or the deadline passes (then throws the
+     * Polls the target's status until `settled` says so, or the deadline passes (then throws the
      * timeout error). Each poll goes through the shared rate gate with every other request.
      */
     const waitFor = async (
         qovery: QoveryClient,
-        inputs: JobDeploymentInputs,
+        target: Target,
+        inputs: Inputs,
         deadline: number,
         requestId: string | undefined,
         waitingFor: "ours" | "in-progress",
-        settled: (s: JobStatus) => boolean,
-    ): Promise<JobStatus> => {
-        let last: JobStatus | undefined;
+        settled: (s: DeploymentStatus) => boolean,
+    ): Promise<DeploymentStatus> => {
+        let last: DeploymentStatus | undefined;
         for (let n = 0; ; n++) {
             const left = deadline - now();
             if (left <= 0) {
-                throw deploymentTimedOut(inputs.jobId, inputs.timeoutSeconds, last, requestId, waitingFor);
+                throw deploymentTimedOut(target, inputs.timeoutSeconds, last, requestId, waitingFor);
             }
             await sleep(Math.min(pollDelayMs(n, schedule), left));
             try {
-                last = await qovery.jobStatus(inputs.jobId);
+                last = await qovery.deploymentStatus(target.kind, target.id);
             } catch (err) {
-                throw requestFailed(inputs.jobId, "read the deployment status", err, requestId);
+                throw requestFailed(target, "read the deployment status", err, requestId);
             }
             options.onPoll?.(last);
             if (settled(last)) return last;
@@ -75,25 +91,34 @@ export function deploymentHooks(options: DeploymentOptions = {}): DeploymentHook
     };
 
     /** One redeploy, after any deployment in progress has ended; waits for its end if asked. */
-    const deploy = async (inputs: JobDeploymentInputs): Promise<Props> => {
+    const deploy = async (inputs: Inputs): Promise<Props> => {
+        const target = targetOf(inputs);
         const deadline = now() + inputs.timeoutSeconds * 1000;
         let qovery: QoveryClient;
         try {
             qovery = api();
         } catch (err) {
-            throw requestFailed(inputs.jobId, "request the redeploy", err);
+            throw requestFailed(target, "request the redeploy", err);
         }
-        let requested: { status: JobStatus; serverDate: number | undefined };
+        let requested: { status: DeploymentStatus; serverDate: number | undefined };
         for (;;) {
             try {
-                requested = await qovery.redeployJob(inputs.jobId);
+                requested = await qovery.redeploy(target.kind, target.id);
                 break;
             } catch (err) {
-                if (!(err instanceof ConflictError)) throw requestFailed(inputs.jobId, "request the redeploy", err);
+                if (!(err instanceof ConflictError)) throw requestFailed(target, "request the redeploy", err);
             }
             // 409 "Operation is in progress": someone else's deployment. Wait for its end, whatever
             // it is, then ask once more (a new 409 means yet another one started meanwhile).
-            await waitFor(qovery, inputs, deadline, undefined, "in-progress", (s) => phaseOf(s) !== "in-progress");
+            await waitFor(
+                qovery,
+                target,
+                inputs,
+                deadline,
+                undefined,
+                "in-progress",
+                (s) => phaseOf(s) !== "in-progress",
+            );
         }
         const requestId = requested.status.deployment_request_id ?? undefined;
         const requestedAt = new Date(requested.serverDate ?? now()).toISOString();
@@ -102,6 +127,7 @@ export function deploymentHooks(options: DeploymentOptions = {}): DeploymentHook
             // A status read too early may still show the previous deployment's end: see ours.ts.
             final = await waitFor(
                 qovery,
+                target,
                 inputs,
                 deadline,
                 requestId,
@@ -112,41 +138,26 @@ export function deploymentHooks(options: DeploymentOptions = {}): DeploymentHook
                     serverDate: requested.serverDate,
                 }),
             );
-            if (phaseOf(final) === "failed") throw deploymentFailed(inputs.jobId, final, requestId);
+            if (phaseOf(final) === "failed") throw deploymentFailed(target, final, requestId);
         }
         return {
             ...inputs,
+            // JobDeployment's outputs stay as 0.2.0 wrote them; a Deployment says what it redeployed.
+            ...(shape === JOB_DEPLOYMENT ? {} : { targetKind: target.kind, targetId: target.id }),
             ...(requestId === undefined ? {} : { deploymentRequestId: requestId }),
             state: final.state,
-            serviceDeploymentStatus: final.service_deployment_status,
+            // An environment's status may lack it.
+            ...(final.service_deployment_status == null
+                ? {}
+                : { serviceDeploymentStatus: final.service_deployment_status }),
             requestedAt,
         };
     };
 
-    /** Of these members, the ones Qovery still holds: one fresh list per job and list. */
-    const stillExisting = async (members: WatchedMember[]): Promise<WatchedMember[]> => {
-        const qovery = api();
-        const lists = new Map<string, Promise<Set<string>>>();
-        const idsIn = (m: WatchedMember) => {
-            const which = `${apiOfUrn(m.urn)} ${m.jobId}`;
-            if (!lists.has(which)) {
-                lists.set(
-                    which,
-                    qovery
-                        .listJobVariablesWithDate(apiOfUrn(m.urn)!, m.jobId)
-                        .then(({ rows }) => new Set(rows.map((r) => r.id))),
-                );
-            }
-            return lists.get(which)!;
-        };
-        const held = await Promise.all(members.map(async (m) => (await idsIn(m)).has(m.id)));
-        return members.filter((_, i) => held[i]);
-    };
-
-    /** What a group of removals does: this JobDeployment's redeploy, with the inputs of this run. */
-    const handlersFor = (inputs: JobDeploymentInputs): GroupHandlers => ({
+    /** What a group of removals does: this resource's redeploy, with the inputs of this run. */
+    const handlersFor = (inputs: Inputs): GroupHandlers => ({
         fire: () => deploy(inputs),
-        stillExisting,
+        stillExisting: (members: WatchedMember[]) => stillExisting(api(), members),
     });
 
     return {
@@ -154,67 +165,73 @@ export function deploymentHooks(options: DeploymentOptions = {}): DeploymentHook
             configureFrom(req.config);
         },
         async check(_olds, news) {
-            return checkDeploymentInputs(news);
+            return checkDeploymentInputs(news, shape);
         },
         async diff(id, olds, news) {
-            const { changes, replaces } = diffDeployment(olds, news);
+            const { changes, replaces } = diffDeployment(olds, news, shape);
             // Removals: the members that left the triggers, and those a previous run left pending.
             // No API call (diff runs in preview too); deleting nothing in preview, it fires nothing.
             if (replaces.length === 0) {
                 const before = membersOf(olds.watched);
                 const lost = isMemberList(news.watched) ? lostMembers(before, membersOf(news.watched)) : [];
                 const members = unionMembers(lost, membersOf(olds.pendingRemovals));
-                const inputs = { ...olds, ...news } as unknown as JobDeploymentInputs;
-                if (members.length > 0) watchRemovals(groupKey(id, news), inputs.jobId, members, handlersFor(inputs));
+                const inputs = { ...olds, ...news } as Inputs;
+                if (members.length > 0) {
+                    watchRemovals(groupKey(shape, id, news), targetOf(inputs), members, handlersFor(inputs));
+                }
             }
             return { changes, replaces, deleteBeforeReplace: false };
         },
         async create(inputs) {
             // The id names this resource, not a Qovery object: each redeploy has its own request id (an output).
-            return { id: randomUUID(), outs: await deploy(inputs as unknown as JobDeploymentInputs) };
+            return { id: randomUUID(), outs: await deploy(inputs as Inputs) };
         },
         async read(id, props) {
             return { id, props, inputs: inputsOf(props) };
         },
         async update(id, olds, news) {
-            const inputs = news as unknown as JobDeploymentInputs;
+            const inputs = news as Inputs;
+            const target = targetOf(inputs);
             const handlers = handlersFor(inputs);
             const lost = lostMembers(membersOf(olds.watched), membersOf(news.watched));
             let pending: WatchedMember[];
             try {
                 pending = await pendingOf(unionMembers(lost, membersOf(olds.pendingRemovals)), handlers);
             } catch (err) {
-                throw requestFailed(
-                    inputs.jobId,
-                    "list the job's variables to see whether the removed ones are gone",
-                    err,
-                );
+                throw requestFailed(target, "list the watched variables to see whether the removed ones are gone", err);
             }
             // A member that left the triggers in this run and is still in Qovery, declared by no
             // resource of the run, is about to be deleted (Pulumi deletes after every update):
             // the redeploy waits for that delete (afterRemoval.ts).
             const deferred = pending.some((m) => lost.some((l) => l.urn === m.urn));
-            awaitRemovals(groupKey(id, news), inputs.jobId, pending, deferred, handlers);
+            awaitRemovals(groupKey(shape, id, news), target, pending, deferred, handlers);
             if (deferred) {
                 return { outs: { ...carried(olds), ...inputsOf(news), pendingRemovals: pending } };
             }
             return { outs: { ...(await deploy(inputs)), pendingRemovals: pending } };
         },
         async delete() {
-            // Deleting the resource leaves the job as it is: a deployment cannot be undone.
+            // Deleting the resource leaves the target as it is: a deployment cannot be undone.
         },
     };
 }
 
-/** A group of removals is named after its JobDeployment (the URN the class records, else the id). */
-function groupKey(id: string, news: Props): string {
-    return typeof news.resourceUrn === "string" ? news.resourceUrn : `JobDeployment ${id}`;
+/** A group of removals is named after its resource (the URN the class records, else the id). */
+function groupKey(shape: DeploymentShape, id: string, news: Props): string {
+    return typeof news.resourceUrn === "string" ? news.resourceUrn : `${shape.type} ${id}`;
 }
 
 /** The outputs of the last redeploy, kept when an update leaves its redeploy to the deletes. */
 function carried(olds: Props): Props {
     const kept: Props = {};
-    for (const name of ["deploymentRequestId", "state", "serviceDeploymentStatus", "requestedAt"]) {
+    for (const name of [
+        "targetKind",
+        "targetId",
+        "deploymentRequestId",
+        "state",
+        "serviceDeploymentStatus",
+        "requestedAt",
+    ]) {
         if (olds[name] !== undefined) kept[name] = olds[name];
     }
     return kept;
@@ -222,7 +239,14 @@ function carried(olds: Props): Props {
 
 function inputsOf(props: Props): Props {
     const inputs: Props = {};
-    for (const name of ["jobId", "triggersHash", "waitForCompletion", "timeoutSeconds", "resourceUrn", "watched"]) {
+    for (const name of [
+        ...TARGET_FIELDS,
+        "triggersHash",
+        "waitForCompletion",
+        "timeoutSeconds",
+        "resourceUrn",
+        "watched",
+    ]) {
         if (props[name] !== undefined) inputs[name] = props[name];
     }
     return inputs;

@@ -9,7 +9,7 @@
  *   to a time not before the request, by the server's clock (the answer's `Date` header, which
  *   has whole seconds: one second of slack).
  */
-import type { JobStatus } from "../qovery/deploymentWire";
+import type { DeploymentStatus } from "../qovery/deploymentWire";
 import { phaseOf } from "./status";
 
 export interface OurRequest {
@@ -24,7 +24,7 @@ export interface OurRequest {
 const DATE_HEADER_SLACK_MS = 1_000;
 
 /** A predicate over successive status reads (it remembers what it saw): true once ours has ended. */
-export function oursHasEnded(request: OurRequest): (status: JobStatus) => boolean {
+export function oursHasEnded(request: OurRequest): (status: DeploymentStatus) => boolean {
     let seenInProgress = false;
     return (status) => {
         if (phaseOf(status) === "in-progress") {

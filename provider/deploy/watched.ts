@@ -1,47 +1,55 @@
 /**
- * The library's variable resources a JobDeployment's triggers reference ("watched members"), as
+ * The library's variable resources a deployment's triggers reference ("watched members"), as
  * the class records them in the `watched` input, and the ones the provider leaves pending in the
- * `pendingRemovals` output. Pure: parsing and set arithmetic, by URN.
+ * `pendingRemovals` output. Pure: parsing and set arithmetic, by URN. Which classes, and where
+ * each is listed, is memberClasses.ts.
  */
 import type { VariableApi } from "../qovery/wire";
+import { classOfUrn } from "./memberClasses";
 
+/**
+ * A watched member. A job class's is `{ urn, id, jobId }`, as every state since 0.2.0 holds it;
+ * a `/variable` class's is `{ urn, id, scope, parentId }`.
+ */
 export interface WatchedMember {
     /** The member's URN (the engine's, from the resource). */
     urn: string;
     /** Its Qovery id. */
     id: string;
-    /** Its job (a JobDeployment may watch another job's variables). */
-    jobId: string;
+    /** A job class's job (a deployment may watch another job's variables). */
+    jobId?: string;
+    /** A `/variable` class's scope as the API names it (`ENVIRONMENT`), and its parent's id. */
+    scope?: string;
+    parentId?: string;
 }
 
-const API_OF_TYPE: Record<string, VariableApi> = {
-    JobSecret: "secret",
-    JobSecretAlias: "secret",
-    JobSecretOverride: "secret",
-    JobEnvironmentVariable: "environmentVariable",
-    JobEnvironmentVariableAlias: "environmentVariable",
-    JobEnvironmentVariableOverride: "environmentVariable",
-};
-
-/** The list a member lives in, from the type its URN names (`...$pulumi-nodejs:dynamic/qovery:JobSecret::name`). */
+/** The list a member lives in (secrets or environment variables), from the type its URN names. */
 export function apiOfUrn(urn: string): VariableApi | undefined {
-    const type = urn.split("::")[2]?.split("$").pop() ?? "";
-    const match = /^pulumi-nodejs:dynamic\/qovery:(\w+)$/.exec(type);
-    return match ? API_OF_TYPE[match[1]] : undefined;
+    return classOfUrn(urn)?.api;
+}
+
+/** Whether the record names where its class is listed. */
+function isMember(m: unknown): m is WatchedMember {
+    if (typeof m !== "object" || m === null) return false;
+    const { urn, id, jobId, scope, parentId } = m as Record<string, unknown>;
+    if (typeof urn !== "string" || typeof id !== "string") return false;
+    const home = classOfUrn(urn)?.home;
+    if (home === "job") return typeof jobId === "string";
+    if (home === "variable") return typeof scope === "string" && typeof parentId === "string";
+    return false;
 }
 
 /** The members in a `watched` input or `pendingRemovals` output; anything else (unknown, absent, an old state) is none. */
 export function membersOf(value: unknown): WatchedMember[] {
     if (!Array.isArray(value)) return [];
-    return value.filter(
-        (m): m is WatchedMember =>
-            typeof m === "object" &&
-            m !== null &&
-            typeof (m as WatchedMember).urn === "string" &&
-            typeof (m as WatchedMember).id === "string" &&
-            typeof (m as WatchedMember).jobId === "string" &&
-            apiOfUrn((m as WatchedMember).urn) !== undefined,
-    );
+    return value.filter(isMember);
+}
+
+/** The list that shows whether a member still exists: `secret job 1b2c…`, `variable ENVIRONMENT 3d4e…`. */
+export function listKeyOf(m: WatchedMember): string {
+    return classOfUrn(m.urn)?.home === "job"
+        ? `${apiOfUrn(m.urn)} job ${m.jobId}`
+        : `variable ${m.scope} ${m.parentId}`;
 }
 
 /** Whether the value is a list the class computed (false while unknown in a preview). */

@@ -38,7 +38,7 @@ export function resolveTarget(kind: Kind, parent: Parent, rows: readonly Variabl
     const listing = seen.map((s) => `${s.scope} (${s.variableType}, id ${s.id})`).join("; ");
     let message: string;
     if (reachable.length === 0 && candidates.length > 0) {
-        message = `${sees} "${targetKey}" only as ${listing}, and ${t.relation === "override" ? `an override in a ${parent.scope.noun} targets a variable of a higher scope (${higherThan(parent)})` : `an alias in a ${parent.scope.noun} targets a variable of its own scope or a higher one`}: check "${t.byKey}" and the ${t.relation}'s ${kind.parentFields.length > 1 ? "scope input" : "parent"}`;
+        message = `${sees} "${targetKey}" only as ${listing}, and ${t.relation === "override" ? `an override targets a variable of a higher scope than its ${parent.scope.noun} (${higherThan(parent)})` : `an alias targets a variable of its ${parent.scope.noun}'s own scope or a higher one`}: check "${t.byKey}" and the ${t.relation}'s ${kind.parentFields.length > 1 ? "scope input" : "parent"}`;
     } else if (candidates.length === 0) {
         const similar = [...new Set(rows.map((r) => r.key))].filter(
             (k) => k !== targetKey && k.toLowerCase() === targetKey.toLowerCase(),

@@ -49,7 +49,18 @@ import {
     secretSchema,
 } from "./wire";
 import { type ResolvedSettings, authorizationHeader } from "./settings";
-import { type JobStatus, jobStatusSchema } from "./deploymentWire";
+import {
+    DEPLOY_TARGETS,
+    type DeployKind,
+    type DeploymentStatus,
+    type JobStatus,
+    environmentAsStatus,
+    environmentStatusSchema,
+    environmentStatusesSchema,
+    jobStatusSchema,
+    serviceStatusSchema,
+    terraformSchema,
+} from "./deploymentWire";
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -91,6 +102,8 @@ export class QoveryClient {
     private readonly sleep: (ms: number) => Promise<void>;
     private readonly random: () => number;
     private readonly gate: RateGate;
+    /** Each terraform service's environment, where its deployment status is read (deploymentWire.ts). */
+    private readonly terraformEnvironments = new Map<string, string>();
 
     constructor(options: QoveryClientOptions) {
         this.settings = { token: options.token, baseUrl: options.baseUrl, authScheme: options.authScheme };
@@ -270,7 +283,7 @@ export class QoveryClient {
         });
     }
 
-    // ---- job deployments ----
+    // ---- job deployments, and every other kind's (../qovery/deploymentWire.ts) ----
 
     /**
      * POST /job/{jobId}/redeploy: deploys the job's current version again (no body). Qovery
@@ -292,6 +305,62 @@ export class QoveryClient {
             path: `/job/${encodeURIComponent(jobId)}/status`,
             schema: jobStatusSchema,
         });
+    }
+
+    /**
+     * POST /{kind}/{id}/redeploy (no body): a service's current version, or every service of an
+     * environment, deployed again. 409 while a deployment is in progress; never retried blindly.
+     */
+    async redeploy(
+        kind: DeployKind,
+        id: string,
+    ): Promise<{ status: DeploymentStatus; serverDate: number | undefined }> {
+        const path = `/${DEPLOY_TARGETS[kind].segment}/${encodeURIComponent(id)}/redeploy`;
+        if (kind === "ENVIRONMENT") {
+            const { data, date } = await this.requestWithDate({
+                method: "POST",
+                path,
+                schema: environmentStatusSchema,
+            });
+            return { status: environmentAsStatus(data), serverDate: date };
+        }
+        const { data, date } = await this.requestWithDate({ method: "POST", path, schema: serviceStatusSchema });
+        return { status: data, serverDate: date };
+    }
+
+    /** The deployment state of a service or an environment, where the spec serves it (DEPLOY_TARGETS). */
+    async deploymentStatus(kind: DeployKind, id: string): Promise<DeploymentStatus> {
+        const wire = DEPLOY_TARGETS[kind];
+        const path = `/${wire.segment}/${encodeURIComponent(id)}/status`;
+        if (wire.status === "service") return this.request({ method: "GET", path, schema: serviceStatusSchema });
+        if (wire.status === "environment") {
+            return environmentAsStatus(await this.request({ method: "GET", path, schema: environmentStatusSchema }));
+        }
+        const environmentId = await this.environmentOfTerraform(id);
+        const listPath = `/environment/${encodeURIComponent(environmentId)}/statuses`;
+        const statuses = await this.request({ method: "GET", path: listPath, schema: environmentStatusesSchema });
+        const own = statuses.terraforms.find((s) => s.id.toLowerCase() === id.toLowerCase());
+        if (own === undefined) {
+            throw new ResponseFormatError(
+                "GET",
+                listPath,
+                `its \`terraforms\` list no status for terraform service ${id}, which \`GET /terraform/${id}\` places in environment ${environmentId}`,
+            );
+        }
+        return own;
+    }
+
+    /** GET /terraform/{id}: its environment, read once per process (a service never changes environment). */
+    private async environmentOfTerraform(terraformId: string): Promise<string> {
+        const known = this.terraformEnvironments.get(terraformId);
+        if (known !== undefined) return known;
+        const terraform = await this.request({
+            method: "GET",
+            path: `/terraform/${encodeURIComponent(terraformId)}`,
+            schema: terraformSchema,
+        });
+        this.terraformEnvironments.set(terraformId, terraform.environment.id);
+        return terraform.environment.id;
     }
 
     private write(api: VariableApi, method: "POST" | "PUT", path: string, body: object): Promise<VariableRow> {

@@ -2,14 +2,14 @@ import assert from "node:assert/strict";
 import { DeploymentError } from "../../provider/deploy/errors";
 import { deploymentHooks } from "../../provider/deploy/lifecycle";
 import { triggersHash } from "../../provider/deploy/triggers";
-import type { JobStatus } from "../../provider/qovery/deploymentWire";
+import type { DeploymentStatus } from "../../provider/qovery/deploymentWire";
 import { type Harness, TOKEN, rejection, startHarness } from "./harness";
 
 /** JobDeployment's hooks over real HTTP against the emulator, with short deployments and a fast poll. */
 describe("JobDeployment against the emulator", function () {
     this.timeout(30_000);
     let h: Harness;
-    let polls: JobStatus[];
+    let polls: DeploymentStatus[];
     const hooks = deploymentHooks({
         schedule: { firstMs: 50, factor: 2, maxMs: 200 },
         onPoll: (s) => polls.push(s),

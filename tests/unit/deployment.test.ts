@@ -253,11 +253,11 @@ describe("JobDeployment wait, through the hooks: an answer without deployment_re
         ];
         let polls = 0;
         const fake = {
-            redeployJob: async () => ({
+            redeploy: async () => ({
                 status: status("DEPLOYED", "SUCCESS", PREVIOUS_END),
                 serverDate: requestedAt,
             }),
-            jobStatus: async () => reads[Math.min(polls++, reads.length - 1)],
+            deploymentStatus: async () => reads[Math.min(polls++, reads.length - 1)],
         };
         const hooks = deploymentHooks({ client: () => fake as never, sleep: async () => undefined });
         const inputs = { jobId: JOB, triggersHash: H1, waitForCompletion: true, timeoutSeconds: 60 };

@@ -173,3 +173,45 @@ describe("outputs of the new kinds", () => {
         assert.deepEqual(outs.aliasedSecret, previous.aliasedSecret);
     });
 });
+
+describe("resolving a target by key at every scope: what may alias and override what", () => {
+    const APP = "22222222-2222-4222-8222-222222222222";
+    const inApp = { scope: SCOPES.application, id: APP };
+    const inEnv = { scope: SCOPES.environment, id: APP };
+    const row = (key: string, scope: string, variable_type = "VALUE") =>
+        secretSchema.parse({ id: `v-${++n}`, created_at: at, key, scope, variable_type, is_secret: true });
+    const rows = [
+        row("DB_PASSWORD", "ENVIRONMENT"),
+        row("OWN", "APPLICATION"),
+        row("QOVERY_DB_URL", "BUILT_IN", "BUILT_IN"),
+        row("REGION", "PROJECT"),
+    ];
+    it("an override in a service: of its environment's or project's variable", () => {
+        assert.equal(resolveTarget(KINDS.SecretOverride, inApp, rows, "DB_PASSWORD"), rows[0].id);
+        assert.equal(resolveTarget(KINDS.SecretOverride, inApp, rows, "REGION"), rows[3].id);
+    });
+    it("never of a variable of its own scope, nor of a built-in: refused, saying why", () => {
+        for (const key of ["OWN", "QOVERY_DB_URL"]) {
+            assert.throws(
+                () => resolveTarget(KINDS.SecretOverride, inApp, rows, key),
+                (err: Error) =>
+                    err instanceof TargetResolutionError &&
+                    /targets a variable of a higher scope than its application/.test(err.message),
+            );
+        }
+    });
+    it("an override in an environment cannot target an environment's variable", () => {
+        assert.throws(
+            () => resolveTarget(KINDS.SecretOverride, inEnv, rows, "DB_PASSWORD"),
+            /an override targets a variable of a higher scope than its environment \(its project\)/,
+        );
+    });
+    it("an alias: of its own scope, a higher one, or a built-in; never an alias", () => {
+        assert.equal(resolveTarget(KINDS.SecretAlias, inApp, rows, "OWN"), rows[1].id);
+        assert.equal(resolveTarget(KINDS.SecretAlias, inApp, rows, "QOVERY_DB_URL"), rows[2].id);
+        assert.throws(
+            () => resolveTarget(KINDS.SecretAlias, inApp, [...rows, row("A", "APPLICATION", "ALIAS")], "A"),
+            /cannot target an alias or an override/,
+        );
+    });
+});

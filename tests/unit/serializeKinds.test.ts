@@ -30,6 +30,7 @@ describe("serialized providers of the new kinds", () => {
             { jobId: JOB, triggersHash: `sha256:${"0".repeat(64)}`, timeoutSeconds: 0 },
             "timeoutSeconds",
         ],
+        ["deployment", { helmId: JOB, triggersHash: `sha256:${"0".repeat(64)}`, timeoutSeconds: 0 }, "timeoutSeconds"],
     ] as const) {
         it(`${module}: a require of pulumi-qovery-secrets/hooks/${module}, whose check is that kind's`, async () => {
             // As Pulumi does: the provider object is what the serialized function returns.
