@@ -63,6 +63,7 @@ import {
 } from "./pending";
 import { lookForPending, pendingHooks } from "./pendingHooks";
 import { checkTargetById, resolveTarget } from "./targets";
+import { createCoalesced } from "./bulk";
 
 /** A dynamic provider's hooks, as every hooks module exports them. */
 export interface Hooks {
@@ -456,7 +457,12 @@ export function hooksFor(kind: Kind): Hooks {
                     if (adopted !== undefined) return adopted;
                 }
                 try {
-                    return await writing(parent, () => createOnce(api, inputs, parentId, kind.createBody(inputs)));
+                    const made = await createCoalesced(kind, api, parent, inputs, () =>
+                        writing(parent, () => createOnce(api, inputs, parentId, kind.createBody(inputs))),
+                    );
+                    // A row an import made is held here (a single create holds its own at once).
+                    hold(made.id, inputs, "created");
+                    return made;
                 } catch (err) {
                     if (err instanceof CreateOutcomePendingError) {
                         throw pendingError(inputs, err, {
