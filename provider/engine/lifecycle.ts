@@ -62,7 +62,7 @@ import {
     withoutPending,
 } from "./pending";
 import { lookForPending, pendingHooks } from "./pendingHooks";
-import { resolveTarget } from "./targets";
+import { checkTargetById, resolveTarget } from "./targets";
 
 /** A dynamic provider's hooks, as every hooks module exports them. */
 export interface Hooks {
@@ -171,8 +171,14 @@ export function hooksFor(kind: Kind): Hooks {
     const targetOf = async (api: QoveryClient, inputs: Props): Promise<string | undefined> => {
         const t = kind.target;
         if (t === undefined) return undefined;
-        if (typeof inputs[t.byId] === "string") return inputs[t.byId] as string;
         const parent = parentOf(inputs);
+        if (typeof inputs[t.byId] === "string") {
+            const id = inputs[t.byId] as string;
+            // Over /variable, a target named by id is checked against the parent's (shared) list
+            // first: an alias of an alias, or an override of its own scope, is refused before any POST.
+            if (kind.channel.name === "variable") checkTargetById(kind, parent, await listOf(kind, parent, api), id);
+            return id;
+        }
         const key = inputs[t.byKey] as string;
         try {
             return resolveTarget(kind, parent, await listOf(kind, parent, api), key);

@@ -58,3 +58,29 @@ export function resolveTarget(kind: Kind, parent: Parent, rows: readonly Variabl
 function higherThan(parent: Parent): string {
     return parent.scope.level === 2 ? "its project or environment" : parent.scope.level === 1 ? "its project" : "none";
 }
+
+/**
+ * A target named by id, when the parent's list shows it: refused when it is an alias or an
+ * override, or (an override) not of a higher scope. Not shown: left to Qovery's answer.
+ */
+export function checkTargetById(kind: Kind, parent: Parent, rows: readonly VariableRow[], id: string): void {
+    const t = kind.target!;
+    const row = rows.find((r) => r.id.toLowerCase() === id.toLowerCase());
+    if (row === undefined) return;
+    const seen = [{ scope: row.scope ?? "?", variableType: row.variable_type ?? "?", id: row.id }];
+    const what = `"${t.byId}" names ${row.scope ?? "?"} "${row.key}" (${row.variable_type ?? "?"}, id ${row.id})`;
+    if (DERIVED_TYPES.has(row.variable_type ?? "")) {
+        throw new TargetResolutionError(
+            `${what}, and an alias or override cannot target an alias or an override: name the variable it points at instead`,
+            row.key,
+            seen,
+        );
+    }
+    if (!targetableFrom(kind, parent, row)) {
+        throw new TargetResolutionError(
+            `${what}, and ${t.relation === "override" ? `an override targets a variable of a higher scope than its ${parent.scope.noun} (${higherThan(parent)})` : `an alias targets a variable of its ${parent.scope.noun}'s own scope or a higher one`}`,
+            row.key,
+            seen,
+        );
+    }
+}

@@ -285,4 +285,21 @@ describe("every scope over /variable (real HTTP)", function () {
         const err = await rejection(() => EnvironmentVariable.read(other.id, other.outs));
         assert.match(err.message, /kept in the state/);
     });
+
+    it("a target named by id: an alias of an alias, or an override of its own scope, is refused before any POST", async () => {
+        const base = await Secret.create({ environmentId: env, key: uniq("BASE"), value: "b" });
+        const alias = await SecretAlias.create({ environmentId: env, aliasedSecretId: base.id, key: uniq("ALIAS") });
+        const own = await Secret.create({ applicationId: app, key: uniq("OWN_APP"), value: "o" });
+        newRun();
+        await h.admin.clearRequests();
+        const aliasOfAlias = await rejection(() =>
+            SecretAlias.create({ applicationId: app, aliasedSecretId: alias.id, key: uniq("AA") }),
+        );
+        assert.match(aliasOfAlias.message, /cannot target an alias or an override/);
+        const sameScope = await rejection(() =>
+            SecretOverride.create({ applicationId: app, overriddenSecretId: own.id, value: "x" }),
+        );
+        assert.match(sameScope.message, /higher scope than its application/);
+        assert.deepEqual(await requests(), ["GET /variable"], "one shared list, and nothing posted");
+    });
 });
