@@ -191,9 +191,10 @@ export function scopedFragmentFor(input: ScopedInput): Fragment {
             const cls = secret ? "Secret" : "EnvironmentVariable";
             const from = scopeOfApi(row.scope);
             const type = row.variable_type ?? "VALUE";
-            const how = [`a ${cls}Alias (aliasedKey: ${literal(row.key)})`];
+            const a = secret ? "a" : "an";
+            const how = [`${a} ${cls}Alias (aliasedKey: ${literal(row.key)})`];
             if (from !== undefined && from.level < scope.level && (type === "VALUE" || type === "FILE")) {
-                how.push(`a ${cls}Override (overriddenKey: ${literal(row.key)})`);
+                how.push(`${a} ${cls}Override (overriddenKey: ${literal(row.key)})`);
             }
             const usable = type !== "ALIAS" && type !== "OVERRIDE";
             comments.push(
