@@ -84,6 +84,8 @@ export function scopedFragmentFor(input: ScopedInput): Fragment {
         consts.push(`const ${ident} = ${literal(p.id)};`);
         const where = `${scope.noun} ${p.id}${p.name ? ` (${literal(p.name)})` : ""}`;
         const parentBody: string[] = [];
+        // Comments name their parent only when the program has several.
+        const tag = several ? `${where}: ` : "";
 
         const declare = (cls: string, name: string, props: [string, string][], note?: string) => {
             declared[cls] = (declared[cls] ?? 0) + 1;
@@ -173,7 +175,7 @@ export function scopedFragmentFor(input: ScopedInput): Fragment {
                 } else {
                     const owner = row.owned_by ? `, owned by ${row.owned_by}` : "";
                     comments.push(
-                        `//   ${where}: ${row.variable_type ?? "VALUE"} ${thing} ${literal(row.key)} (id ${row.id}${owner}): not a kind this library manages; left alone.`,
+                        `//   ${tag}${row.variable_type ?? "VALUE"} ${thing} ${literal(row.key)} (id ${row.id}${owner}): not a kind this library manages; left alone.`,
                     );
                     commented++;
                 }
@@ -198,7 +200,7 @@ export function scopedFragmentFor(input: ScopedInput): Fragment {
             }
             const usable = type !== "ALIAS" && type !== "OVERRIDE";
             comments.push(
-                `//   ${where}: ${row.scope ?? "?"} ${secret ? "secret" : "variable"} ${literal(row.key)} (id ${row.id}): inherited${usable ? `; ${how.join(" or ")}` : ` (an ${type.toLowerCase()}: no alias or override can target it)`}`,
+                `//   ${tag}${row.scope ?? "?"} ${secret ? "secret" : "variable"} ${literal(row.key)} (id ${row.id}): inherited${usable ? `; ${how.join(" or ")}` : ` (an ${type.toLowerCase()}: no alias or override can target it)`}`,
             );
             commented++;
         }
