@@ -10,9 +10,9 @@ import { checkEnum, deploymentsOf, seedRow, WORLD_ROUTES, type AdminRoute } from
 
 /** Which rows of a job's list an /__admin/jobs/{jobId}/<list> call reaches. */
 const LISTS = {
-    secrets: { secret: true, defaultValue: null },
-    // EnvironmentVariable.value is a string: a variable seeded without one holds "".
-    variables: { secret: false, defaultValue: "" },
+    secrets: { secret: true },
+    // A variable seeded without a value holds "" (EnvironmentVariable.value is a string): seedRow sees to it.
+    variables: { secret: false },
 } as const;
 type ListName = keyof typeof LISTS;
 
