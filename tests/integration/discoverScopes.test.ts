@@ -4,6 +4,13 @@ import * as os from "node:os";
 import * as path from "node:path";
 import ts from "typescript";
 import { main } from "../../provider/cli/main";
+import { forgetClaims } from "../../provider/engine/claims";
+import * as environmentVariableHooks from "../../provider/hooks/environmentVariable";
+import * as environmentVariableAliasHooks from "../../provider/hooks/environmentVariableAlias";
+import * as environmentVariableOverrideHooks from "../../provider/hooks/environmentVariableOverride";
+import * as secretHooks from "../../provider/hooks/secret";
+import * as secretAliasHooks from "../../provider/hooks/secretAlias";
+import * as secretOverrideHooks from "../../provider/hooks/secretOverride";
 import { type RunningProxy, startQoveryProxy } from "../support/qoveryProxy";
 import { type Harness, TOKEN, startHarness } from "./harness";
 
@@ -40,6 +47,50 @@ function compileStrict(files: Record<string, string>): string[] {
     });
 }
 
+type Props = Record<string, unknown>;
+const HOOKS: Record<string, { create(inputs: Props): Promise<{ id: string }> }> = {
+    Secret: secretHooks,
+    SecretAlias: secretAliasHooks,
+    SecretOverride: secretOverrideHooks,
+    EnvironmentVariable: environmentVariableHooks,
+    EnvironmentVariableAlias: environmentVariableAliasHooks,
+    EnvironmentVariableOverride: environmentVariableOverrideHooks,
+};
+
+/**
+ * Runs a written program with stand-ins for the SDK and the package: each declaration is
+ * recorded (class, name, arguments); a secret from config is `config:<name>`.
+ */
+function declarationsOf(source: string): { cls: string; name: string; args: Props }[] {
+    const declared: { cls: string; name: string; args: Props }[] = [];
+    const classes = Object.fromEntries(
+        Object.keys(HOOKS).map((cls) => [
+            cls,
+            class {
+                constructor(name: string, args: Props) {
+                    declared.push({ cls, name, args });
+                }
+            },
+        ]),
+    );
+    const modules: Record<string, unknown> = {
+        "@pulumi/pulumi": {
+            __esModule: true,
+            Config: class {
+                requireSecret = (n: string) => `config:${n}`;
+                require = (n: string) => `config:${n}`;
+            },
+        },
+        "pulumi-qovery-secrets": { __esModule: true, ...classes },
+    };
+    const js = ts.transpileModule(source, {
+        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    }).outputText;
+    const exports = {};
+    new Function("require", "exports", "module", js)((m: string) => modules[m], exports, { exports });
+    return declared;
+}
+
 /**
  * `discover` for every scope against the emulator over real HTTP (its world of projects,
  * environments and services, and its `/variable` routes): what each option declares, the
@@ -53,8 +104,16 @@ describe("the discover command for every scope (in process, against the emulator
     let env: string;
     let web: string;
     let chart: string;
+    let env2: string;
     const SECRETS = [`project-secret-${"p".repeat(12)}`, `env-secret-${"e".repeat(12)}`, `override-${"o".repeat(12)}`];
-    const SECRET_VALUES = [...SECRETS, `app-secret-${"a".repeat(12)}`, `tls-${"t".repeat(12)}`];
+    const SECRET_VALUES = [
+        ...SECRETS,
+        `app-secret-${"a".repeat(12)}`,
+        `tls-${"t".repeat(12)}`,
+        `cache-${"c".repeat(12)}`,
+        `override-2-${"o".repeat(12)}`,
+        `schedule-${"s".repeat(12)}`,
+    ];
     const written: Record<string, string> = {};
 
     const cli = async (argv: string[], env: Record<string, string> = {}, url = h.emulator.url) => {
@@ -121,6 +180,33 @@ describe("the discover command for every scope (in process, against the emulator
             alias_parent_id: chart,
         });
         await create("HELM", chart, "CHART_VERSION", "1.2.3", false);
+
+        // A second environment of the project, whose program the adopt test runs: its services
+        // override the project's variable (the emulator refuses an edit of a variable that a
+        // lower scope overrides with its key: see the adopt test).
+        env2 = await h.admin.createEnvironment(project, { name: "staging" });
+        const worker = await h.admin.createService("APPLICATION", env2, { name: "worker" });
+        const cron = await h.admin.createService("JOB", env2, { name: "cron" });
+        const region = (await h.admin.storedRows(project)).find((r) => r.key === "REGION")!;
+        const cache = await create("ENVIRONMENT", env2, "CACHE_PASSWORD", SECRET_VALUES[5], true);
+        await create("ENVIRONMENT", env2, "MODE", "staging", false);
+        await create("ENVIRONMENT", env2, "CONF", "[x]", false, { mount_path: "/etc/app.conf" });
+        await api("POST", `/variable/${stripe.id}/override`, {
+            value: SECRET_VALUES[6],
+            override_scope: "ENVIRONMENT",
+            override_parent_id: env2,
+        });
+        await api("POST", `/variable/${region.id}/override`, {
+            value: "us-east-1",
+            override_scope: "APPLICATION",
+            override_parent_id: worker,
+        });
+        await api("POST", `/variable/${cache.id}/alias`, {
+            key: "REDIS_PASSWORD",
+            alias_scope: "JOB",
+            alias_parent_id: cron,
+        });
+        await create("JOB", cron, "SCHEDULE_TOKEN", SECRET_VALUES[7], true);
 
         // The emulator does not serve an environment's service lists (GET /environment/{id}/{kind}):
         // a proxy answers them from the emulator's world, in the spec's shape, and forwards the rest.
@@ -286,6 +372,39 @@ describe("the discover command for every scope (in process, against the emulator
         assert.ok(
             broken.some((d) => /TS2353|TS2561/.test(d)),
             broken.join("\n"),
+        );
+    });
+
+    it("an --environment --services program adopts what exists: each declaration's create takes over its row, PUTs only", async () => {
+        const r = await cli(["discover", "--environment", env2, "--services"], {}, proxy.url);
+        assert.equal(r.code, 0, r.stderr);
+        assert.deepEqual(compileStrict({ "staging.ts": r.stdout }), []);
+        await h.configureHooks();
+        forgetClaims();
+        const declared = declarationsOf(r.stdout);
+        assert.deepEqual(declared.map((d) => `${d.cls} ${d.name}`).sort(), [
+            "EnvironmentVariable conf",
+            "EnvironmentVariable mode",
+            "EnvironmentVariableOverride worker-region-override",
+            "Secret cache-password",
+            "Secret cron-schedule-token",
+            "SecretAlias cron-redis-password",
+            "SecretOverride stripe-key-override",
+        ]);
+        const own = new Map((await h.admin.storedRows()).map((row) => [row.id, row]));
+        await h.admin.clearRequests();
+        const ids: string[] = [];
+        for (const d of declared) {
+            const urn = `urn:pulumi:dev::discover::pulumi-nodejs:dynamic/qovery:${d.cls}::${d.name}`;
+            const created = await HOOKS[d.cls].create({ ...d.args, resourceUrn: urn });
+            assert.ok(own.has(created.id), `${d.cls} ${d.name} took over an existing row (got ${created.id})`);
+            ids.push(created.id);
+        }
+        assert.equal(new Set(ids).size, declared.length, "one row each");
+        const writes = (await h.admin.requests()).filter((w) => w.method !== "GET");
+        assert.deepEqual(
+            writes.map((w) => `${w.method} ${w.path.replace(/[0-9a-f-]{36}/, "<id>")}`),
+            Array(declared.length).fill("PUT /variable/<id>"),
         );
     });
 
