@@ -133,8 +133,9 @@ function edit({ params, body }: OperationRequest, state: EmulatorState): Outcome
     const holder = state.store.parent(row.parent_id);
     if (!holder) throw new HttpError(404, `Variable not found: ${row.id}`);
     const target = row.override_of === undefined ? undefined : state.store.row(row.override_of);
+    // Its own overrides below (which hold its key) and, for an override, its target's family, never clash with it.
     state.store.assertKeyFree(holder, row.scope, request.key, [
-        row.id,
+        ...state.store.overrideFamily(row),
         ...(target ? state.store.overrideFamily(target) : []),
     ]);
     row.key = request.key;

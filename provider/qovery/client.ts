@@ -385,6 +385,13 @@ export class QoveryClient {
         return terraform.environment.id;
     }
 
+    // ---- reads whose paths and schemas live elsewhere (services.ts: an environment's services) ----
+
+    /** GET of a read-only path, with this client's auth, retries, rate gate and error typing. */
+    async read<T>(path: string, schema: z.ZodType<T>): Promise<T> {
+        return this.request({ method: "GET", path, schema });
+    }
+
     private write(api: VariableApi, method: "POST" | "PUT", path: string, body: object): Promise<VariableRow> {
         const value = (body as { value?: unknown }).value;
         return this.request<VariableRow>({

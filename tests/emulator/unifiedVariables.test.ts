@@ -321,6 +321,14 @@ describe("emulator: the /variable routes of every scope", () => {
         );
     });
 
+    it("a variable overridden below is still edited under its own key (its overrides share it)", async () => {
+        const level = await made("ENVIRONMENT", env, "LOG_LEVEL");
+        valid("POST", "/variable/{variableId}/override", await override(level.id, "debug", "APPLICATION", app), 201);
+        const edited = await call(h.emu, "PUT", `/variable/${level.id}`, { key: "LOG_LEVEL", value: "warn" });
+        valid("PUT", "/variable/{variableId}", edited, 200);
+        assert.equal((edited.body as Row).value, "warn");
+    });
+
     it("aliases: of a row the parent sees (same parent, a higher scope, a BUILT_IN), never of an alias or override", async () => {
         const envSecret = await made("ENVIRONMENT", env, "SENTRY_DSN", { is_secret: true });
         const res = await alias(envSecret.id, "DSN", "CONTAINER", container);
