@@ -33,6 +33,9 @@ function whereOf(kind: Kind, inputs: Props): Where {
     };
 }
 
+/** "a Secret", "an EnvironmentVariable". */
+const an = (word: string) => `${/^[AEIOU]/i.test(word) ? "an" : "a"} ${word}`;
+
 export type AdoptionVerdict =
     { state: "adopt"; row: VariableRow } | { state: "none" } | { state: "refuse"; reason: string };
 
@@ -135,7 +138,7 @@ export function matchForAdoption(
     if (!kind.owns(row, where.scope)) {
         return {
             state: "refuse",
-            reason: `the ${where.noun} already has ${describe(row)}, not a ${kind.type}: adopt only takes over one of the same kind. Declare it as a ${classFor(kind.api, row, where.prefix)} with \`adopt: true\`, or delete it first (Qovery console, or \`npx pulumi-qovery-secrets discover ${where.discover}\` to see the ${where.noun} as a program)`,
+            reason: `the ${where.noun} already has ${describe(row)}, not ${an(kind.type)}: adopt only takes over one of the same kind. Declare it as ${an(classFor(kind.api, row, where.prefix))} with \`adopt: true\`, or delete it first (Qovery console, or \`npx pulumi-qovery-secrets discover ${where.discover}\` to see the ${where.noun} as a program)`,
         };
     }
     if (kind.target !== undefined && parentOf(row)?.id !== parentId) {
@@ -212,14 +215,14 @@ export function explainConflict(
 
     if (mine[0] === undefined) {
         const otherClass = classFor(otherApi, row, where.prefix);
-        return `${exists}, and Qovery keeps one key per ${where.noun} across secrets and environment variables${adopting ? `; adopt only takes over a ${kind.noun.replace(/^job /, "")}, never a ${otherApi === "secret" ? "secret" : "plain variable"}` : ""}. To turn the ${otherClass} into a ${kind.type}, do it in two steps: remove (or rename) the ${otherClass} and \`pulumi up\`, then declare the ${kind.type} and \`pulumi up\` again (Pulumi creates the new resource before it deletes the old one). Or declare it as a ${otherClass} with \`adopt: true\``;
+        return `${exists}, and Qovery keeps one key per ${where.noun} across secrets and environment variables${adopting ? `; adopt only takes over a ${kind.noun.replace(/^job /, "")}, never a ${otherApi === "secret" ? "secret" : "plain variable"}` : ""}. To turn the ${otherClass} into ${an(kind.type)}, do it in two steps: remove (or rename) the ${otherClass} and \`pulumi up\`, then declare the ${kind.type} and \`pulumi up\` again (Pulumi creates the new resource before it deletes the old one). Or declare it as ${an(otherClass)} with \`adopt: true\``;
     }
     if (!atOwnScope(row, where.scope))
         return `${exists}, inherited from a higher scope. ${inheritedAdvice(kind, row, where)}`;
     const unmanaged = unmanagedReason(row, where.scope);
     if (unmanaged !== undefined) return `${exists}: ${unmanaged}. ${unmanagedAdvice(kind, row, where)}`;
     if (!kind.owns(row, where.scope)) {
-        return `${exists}, not a ${kind.type}. Declare it as a ${classFor(kind.api, row, where.prefix)} with \`adopt: true\`, or delete it first`;
+        return `${exists}, not ${an(kind.type)}. Declare it as ${an(classFor(kind.api, row, where.prefix))} with \`adopt: true\`, or delete it first`;
     }
     const held = claimOf(kind.api, row.id);
     if (isOthers(held, urn)) {

@@ -28,10 +28,25 @@ import { atOwnScope } from "./managed";
 import { bulkCreateEnabled, hiddenValues, writing } from "./runtime";
 import { type Parent, parentKey } from "./scopes";
 
-/** How long a batch waits for the next create of its service after the last one arrived. */
-export const BATCH_QUIET_MS = 20;
+/**
+ * How long a batch waits for the next create of its service after the last one arrived. Longer
+ * than the time the program takes to register one resource (tens of milliseconds), so that the
+ * creates of a loop over a service's variables meet; when the engine runs as many creates as
+ * `--parallel` allows, all of them waiting here, nothing else arrives and the batch goes.
+ */
+export const BATCH_QUIET_MS = 100;
 /** How long a batch waits at most after its first create. */
-export const BATCH_MAX_WAIT_MS = 200;
+export const BATCH_MAX_WAIT_MS = 2_000;
+
+/**
+ * The quiet time in force: QOVERY_BULK_WINDOW_MS when set (a slow machine, or a test that must
+ * see every create meet), else BATCH_QUIET_MS. The longest wait grows with it.
+ */
+function windows(): { quiet: number; max: number } {
+    const raw = Number(process.env.QOVERY_BULK_WINDOW_MS);
+    const quiet = Number.isInteger(raw) && raw > 0 && raw <= 60_000 ? raw : BATCH_QUIET_MS;
+    return { quiet, max: Math.max(BATCH_MAX_WAIT_MS, 20 * quiet) };
+}
 /** The most variables one import carries. */
 export const BATCH_MAX_SIZE = 100;
 
@@ -88,21 +103,28 @@ export function createCoalesced(
         const member: Member = { kind, inputs, single, resolve, reject };
         const batch = open.get(at);
         if (batch === undefined) {
-            const fresh: Batch = { parent, api, members: [member], firstAt: Date.now(), timer: schedule(at) };
+            const fresh: Batch = {
+                parent,
+                api,
+                members: [member],
+                firstAt: Date.now(),
+                timer: schedule(at, windows().quiet),
+            };
             open.set(at, fresh);
             return;
         }
         batch.members.push(member);
         clearTimeout(batch.timer);
         const waited = Date.now() - batch.firstAt;
+        const { quiet, max } = windows();
         batch.timer =
-            batch.members.length >= BATCH_MAX_SIZE || waited >= BATCH_MAX_WAIT_MS
+            batch.members.length >= BATCH_MAX_SIZE || waited >= max
                 ? schedule(at, 0)
-                : schedule(at, Math.min(BATCH_QUIET_MS, BATCH_MAX_WAIT_MS - waited));
+                : schedule(at, Math.min(quiet, max - waited));
     });
 }
 
-function schedule(at: string, ms = BATCH_QUIET_MS): NodeJS.Timeout {
+function schedule(at: string, ms: number): NodeJS.Timeout {
     return setTimeout(() => {
         const batch = open.get(at);
         if (batch === undefined) return;
