@@ -1,5 +1,5 @@
 // The request pipeline: /__admin calls go to the admin routes; public calls go through rate limit,
-// faults, auth, the spec (route, path parameters, body) and the job lookup before a route family's
+// faults, auth, the spec (route, path parameters, body) and the subject's lookup before a route family's
 // handler runs. Handlers never see a request the spec would refuse.
 import type * as http from "node:http";
 import { handleAdmin } from "./admin/routes";
@@ -11,7 +11,9 @@ import { HttpError, parseJson, readBody, send, type Outcome, type ParsedBody } f
 import { UUID_RE } from "./input";
 import type { OperationMatch, ValidationResult } from "./openapi";
 import { ROUTE_FAMILIES, type Operation } from "./routes";
+import { SUBJECTS } from "./routes/family";
 import { EmulatorState } from "./state";
+import type { Parent } from "./store";
 import type { DeploymentTiming, EmulatorConfig } from "./types";
 
 export class Emulator {
@@ -162,7 +164,7 @@ export class Emulator {
         send(res, outcome);
     }
 
-    /** Order: auth → route → path and query parameters → body → job → the family's handler. */
+    /** Order: auth → route → path and query parameters → body → the path's subject (job, ...) → the family's handler. */
     private perform(
         method: string,
         url: URL,
@@ -195,12 +197,16 @@ export class Emulator {
                 return state.error(400, "Request body is required");
             }
         }
-        const jobId = match.params.jobId as string;
-        const job = state.store.job(jobId);
-        if (!job) return state.error(404, `Job not found: ${jobId}`);
+        let subject: Parent | undefined;
+        if (operation.subject) {
+            const { param, label } = SUBJECTS[operation.subject];
+            const id = match.params[param] as string;
+            subject = state.store.parent(id);
+            if (subject?.scope !== operation.subject) return state.error(404, `${label} not found: ${id}`);
+        }
         const body = operation.body !== "none" && parsed.ok ? parsed.value : undefined;
         try {
-            return operation.handle({ params: match.params, query: url.searchParams, body, job }, state);
+            return operation.handle({ params: match.params, query: url.searchParams, body, subject }, state);
         } catch (err) {
             if (err instanceof HttpError) return state.error(err.status, err.message);
             throw err;

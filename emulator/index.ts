@@ -20,4 +20,4 @@ export {
 } from "./openapi";
 export { emulatorContract, ROUTE_FAMILIES, type RouteFamily, type Operation } from "./routes";
 export type * from "./types";
-export { CHAOS_KINDS } from "./types";
+export { CHAOS_KINDS, SERVICE_KINDS } from "./types";

@@ -23,3 +23,10 @@ export function nonNegative(value: unknown, name: string, integer = true): numbe
     }
     return value;
 }
+
+export function optionalBoolean(input: Record<string, unknown>, name: string): boolean | undefined {
+    const value = input[name];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== "boolean") throw new HttpError(400, `${name} must be a boolean`);
+    return value;
+}

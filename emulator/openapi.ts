@@ -240,7 +240,8 @@ export class OpenApiContract {
 
     /**
      * Validates the query parameters the operation declares (e.g. deployJob's forceEvent enum); others are
-     * ignored. Values are checked as the strings they are (no declared query parameter here is typed otherwise).
+     * ignored. A boolean parameter (listVariables' is_secret) must be "true" or "false"; others are checked as
+     * the strings they are.
      */
     validateQueryParams(method: string, pathTemplate: string, query: URLSearchParams): ValidationResult {
         const op = this.operation(method, pathTemplate);
@@ -256,10 +257,18 @@ export class OpenApiContract {
             if (value === null) {
                 if (p.required) errors.push(`query parameter ${name} is missing`);
             } else if (p.schema !== undefined) {
-                errors.push(...this.check(`query ${method} ${pathTemplate} ${name}`, p.schema, value, name).errors);
+                const typed = this.queryValue(p.schema, value);
+                errors.push(...this.check(`query ${method} ${pathTemplate} ${name}`, p.schema, typed, name).errors);
             }
         }
         return { valid: errors.length === 0, errors };
+    }
+
+    /** A query string's value as the schema's type reads it (a boolean's "true"/"false"; else the string). */
+    private queryValue(schema: unknown, value: string): unknown {
+        const type = isRecord(schema) ? schema.type : undefined;
+        if (type === "boolean" && (value === "true" || value === "false")) return value === "true";
+        return value;
     }
 
     private operation(method: string, pathTemplate: string): OperationObject | undefined {

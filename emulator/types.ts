@@ -71,13 +71,20 @@ export interface StoredSecret {
     mount_path: string | null;
     description: string | null;
     enable_interpolation_in_file: boolean;
-    /** "JOB" for what is made through the public API; other scopes are seeded to mimic inherited ones. */
+    /** The spec's APIVariableScopeEnum: the scope of the parent that holds it, or "BUILT_IN". */
     scope: string;
+    /**
+     * The project, environment or service that holds it (a BUILT_IN row: its environment or service).
+     * Absent only in rows of a version 1 or 2 state file, which load fills in.
+     */
+    parent_id: string;
+    /** A secret (listed by the secret routes, value never shown) or a plain variable. */
+    is_secret: boolean;
     created_at: string;
     updated_at: string;
-    /** For an alias: the id of the secret (or variable) it aliases, in the same list. */
+    /** For an alias: the id of the secret (or variable) it aliases, in the alias's parent's list. */
     alias_of?: string;
-    /** For an override: the id of the secret (or variable) it overrides, in the same list. */
+    /** For an override: the id of the secret (or variable) it overrides, of a higher scope. */
     override_of?: string;
     /**
      * A `variable_type` the public API cannot make (seeded only), e.g. `EXTERNAL_SECRET` or
@@ -94,6 +101,38 @@ export type StoredVariable = StoredSecret;
 export interface JobInfo {
     id: string;
     name: string;
+}
+
+/** The service kinds of the emulator's world: the spec's scopes of a service. */
+export type ServiceKind = "APPLICATION" | "CONTAINER" | "JOB" | "HELM" | "TERRAFORM";
+export const SERVICE_KINDS: readonly ServiceKind[] = ["APPLICATION", "CONTAINER", "JOB", "HELM", "TERRAFORM"];
+
+/** A project (GET /__admin/projects). */
+export interface ProjectInfo {
+    id: string;
+    name: string;
+}
+
+/** An environment, in a project (GET /__admin/environments). */
+export interface EnvironmentInfo {
+    id: string;
+    name: string;
+    project_id: string;
+}
+
+/** A service of any kind, in an environment (GET /__admin/services). */
+export interface ServiceInfo {
+    id: string;
+    name: string;
+    kind: ServiceKind;
+    environment_id: string;
+}
+
+/** Body of POST /__admin/variables: a row of any scope, put straight into the store. */
+export interface SeedRow extends SeedSecret {
+    /** The project, environment or service that holds it (for BUILT_IN: an environment or a service). */
+    parent_id: string;
+    is_secret: boolean;
 }
 
 /**
@@ -151,8 +190,12 @@ export interface DeploymentRecord {
     queued_ms: number;
     deploying_ms: number;
     outcome: DeploymentOutcome;
-    /** The job's revision (writes to its secrets and variables) when the deployment was requested. */
+    /** The service's revision (writes to what its list shows) when the deployment was requested. */
     revision: number;
+    /** On a service's record: the environment whose redeploy made it (the same id as the environment's record). */
+    environment_id?: string;
+    /** On an environment's record: the services it redeployed. */
+    services?: string[];
 }
 
 export type AuthorizationScheme = "Token" | "Bearer" | "none" | "other";

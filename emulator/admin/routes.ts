@@ -1,28 +1,20 @@
 // The server side of the test-only admin API (/__admin): no auth, no rate limit, not in the request log.
 // Each route is a table entry; bodies are checked by hand (they are the emulator's own, not Qovery's).
 import { randomUUID } from "node:crypto";
-import { phaseAt } from "../deployments";
 import { HttpError, matchTemplate, type Outcome } from "../http";
-import { asObject, optionalString, UUID_RE } from "../input";
-import { assertKeyFree, removeWithDependents } from "../routes/entries";
+import { asObject, optionalBoolean, optionalString, UUID_RE } from "../input";
 import type { EmulatorState } from "../state";
-import type { StoredJob } from "../store";
-import type { DeploymentRecord, SeedSecret, StoredSecret } from "../types";
+import type { Parent, StoredService } from "../store";
+import type { StoredSecret } from "../types";
+import { checkEnum, deploymentsOf, seedRow, WORLD_ROUTES, type AdminRoute } from "./world";
 
-/** Which list of a job an /__admin/jobs/{jobId}/<list> call reaches. */
+/** Which rows of a job's list an /__admin/jobs/{jobId}/<list> call reaches. */
 const LISTS = {
-    secrets: { entries: (job: StoredJob) => job.secrets, defaultValue: null },
-    // EnvironmentVariable.value is a string: a variable seeded without one holds "".
-    variables: { entries: (job: StoredJob) => job.variables, defaultValue: "" },
+    secrets: { secret: true },
+    // A variable seeded without a value holds "" (EnvironmentVariable.value is a string): seedRow sees to it.
+    variables: { secret: false },
 } as const;
 type ListName = keyof typeof LISTS;
-
-interface AdminRoute {
-    method: "GET" | "POST" | "PUT" | "DELETE";
-    /** Template under /__admin; `{placeholders}` match one segment each. */
-    path: string;
-    handle(state: EmulatorState, params: Record<string, string>, body: unknown): Outcome;
-}
 
 const ROUTES: AdminRoute[] = [
     { method: "GET", path: "/__admin/jobs", handle: (state) => ({ status: 200, body: state.store.listJobs() }) },
@@ -40,23 +32,21 @@ const ROUTES: AdminRoute[] = [
         {
             method: "GET",
             path: `/__admin/jobs/{jobId}/${list}`,
-            handle: (state, { jobId }) => ({ status: 200, body: LISTS[list].entries(jobRecord(state, jobId)) }),
+            handle: (state, { jobId }) => ({ status: 200, body: jobList(state, jobId, list) }),
         },
         {
             method: "POST",
             path: `/__admin/jobs/{jobId}/${list}`,
-            handle: (state, { jobId }, body) => ({ status: 201, body: seed(state, list, jobId as string, body) }),
+            handle: (state, { jobId }, body) => ({ status: 201, body: seedIntoJob(state, list, jobId, body) }),
         },
         {
             method: "DELETE",
             path: `/__admin/jobs/{jobId}/${list}/{id}`,
             handle: (state, { jobId, id }) => {
-                const job = jobRecord(state, jobId);
-                const entries = LISTS[list].entries(job);
-                if (!entries.some((e) => e.id === id))
+                if (!jobList(state, jobId, list).some((e) => e.id === id)) {
                     throw new HttpError(404, `no ${list} entry ${id} in job ${jobId}`);
-                removeWithDependents(entries, id as string);
-                state.store.written(job.id);
+                }
+                state.store.remove(id as string);
                 return { status: 204 };
             },
         },
@@ -64,7 +54,7 @@ const ROUTES: AdminRoute[] = [
     {
         method: "GET",
         path: "/__admin/jobs/{jobId}/deployments",
-        handle: (state, { jobId }) => ({ status: 200, body: deploymentsOf(state, jobId) }),
+        handle: (state, { jobId }) => ({ status: 200, body: deploymentsOf(jobRecord(state, jobId).deployments) }),
     },
     {
         method: "POST",
@@ -79,6 +69,7 @@ const ROUTES: AdminRoute[] = [
         path: "/__admin/jobs/{jobId}/deployments/next",
         handle: (state, { jobId }) => ({ status: 200, body: state.deployments.pending(jobRecord(state, jobId).id) }),
     },
+    ...WORLD_ROUTES,
     {
         method: "GET",
         path: "/__admin/deployment-timing",
@@ -149,57 +140,47 @@ function createJob(state: EmulatorState, _params: Record<string, string>, body: 
     const input = asObject(body ?? {});
     const id = optionalString(input, "id") ?? randomUUID();
     if (!UUID_RE.test(id)) throw new HttpError(400, "id must be a uuid (the spec's jobId format)");
-    const created = state.store.addJob(id, optionalString(input, "name"));
+    const created = state.store.addJob(
+        id,
+        optionalString(input, "name"),
+        optionalString(input, "environment_id"),
+        optionalBoolean(input, "built_ins"),
+    );
     return { status: created ? 201 : 200, body: state.store.job(id) };
 }
 
-/** The job's deployments, oldest first, each with its phase now. */
-function deploymentsOf(state: EmulatorState, jobId: string | undefined): (DeploymentRecord & { phase: string })[] {
-    const now = Date.now();
-    return jobRecord(state, jobId).deployments.map((d) => ({ ...d, phase: phaseAt(d, now) }));
-}
-
-function jobRecord(state: EmulatorState, jobId: string | undefined): StoredJob {
-    const job = state.store.record(jobId as string);
+function jobRecord(state: EmulatorState, jobId: string | undefined): StoredService {
+    const job = state.store.service(jobId as string, "JOB");
     if (!job) throw new HttpError(404, `no job ${jobId}`);
     return job;
 }
 
-/** Puts an entry straight into a job's list, e.g. an inherited PROJECT secret; same key rule as the API. */
-function seed(state: EmulatorState, list: ListName, jobId: string, body: unknown): StoredSecret {
+/** The job's list (its own rows and what it inherits) of secrets or of variables, values included. */
+function jobList(state: EmulatorState, jobId: string | undefined, list: ListName): StoredSecret[] {
+    const job = state.store.parent(jobRecord(state, jobId).id) as Parent;
+    return state.store.listOf(job).filter((r) => r.is_secret === LISTS[list].secret);
+}
+
+/**
+ * Puts a row into a job's list, e.g. an inherited PROJECT secret: JOB and BUILT_IN rows are the job's,
+ * PROJECT and ENVIRONMENT ones its project's and environment's (seen by every service below them).
+ */
+function seedIntoJob(state: EmulatorState, list: ListName, jobId: string | undefined, body: unknown): StoredSecret {
     const job = jobRecord(state, jobId);
-    const input = asObject(body) as Partial<Record<keyof SeedSecret, unknown>>;
-    const key = input.key;
-    if (typeof key !== "string" || key === "") throw new HttpError(400, "key must be a non-empty string");
-    assertKeyFree(job, key);
+    const input = asObject(body);
     const scope = optionalString(input, "scope") ?? "JOB";
-    const scopes = state.contract.enumValues("APIVariableScopeEnum");
-    if (!scopes.includes(scope)) throw new HttpError(400, `scope must be one of ${scopes.join(", ")}`);
-    const variableType = optionalString(input, "variable_type");
-    const types = state.contract.enumValues("APIVariableTypeEnum");
-    if (variableType !== undefined && !types.includes(variableType)) {
-        throw new HttpError(400, `variable_type must be one of ${types.join(", ")}`);
+    checkEnum(state, "APIVariableScopeEnum", "scope", scope);
+    const env = state.store.environment(job.environment_id);
+    const holder =
+        scope === "JOB" || scope === "BUILT_IN"
+            ? job.id
+            : scope === "ENVIRONMENT"
+              ? env?.id
+              : scope === "PROJECT"
+                ? env?.project_id
+                : undefined;
+    if (holder === undefined) {
+        throw new HttpError(400, `a job's list holds JOB, BUILT_IN, ENVIRONMENT or PROJECT rows, not ${scope}`);
     }
-    const ownedBy = optionalString(input, "owned_by");
-    const now = new Date().toISOString();
-    const entry: StoredSecret = {
-        id: optionalString(input, "id") ?? randomUUID(),
-        key,
-        value: optionalString(input, "value") ?? LISTS[list].defaultValue,
-        mount_path: optionalString(input, "mount_path") ?? null,
-        description: optionalString(input, "description") ?? null,
-        enable_interpolation_in_file: input.enable_interpolation_in_file === true,
-        scope,
-        created_at: now,
-        updated_at: now,
-        ...(variableType === undefined ? {} : { variable_type: variableType }),
-        ...(ownedBy === undefined ? {} : { owned_by: ownedBy }),
-    };
-    if (!UUID_RE.test(entry.id)) throw new HttpError(400, "id must be a uuid");
-    if ([...job.secrets, ...job.variables].some((e) => e.id === entry.id)) {
-        throw new HttpError(409, `id ${entry.id} is taken in job ${jobId}`);
-    }
-    LISTS[list].entries(job).push(entry);
-    state.store.written(job.id);
-    return entry;
+    return seedRow(state, { ...input, scope, parent_id: holder, is_secret: LISTS[list].secret });
 }

@@ -1,13 +1,21 @@
 // The route families the emulator serves. A new family: a module exporting a RouteFamily, listed here.
 import { contractForFamilies, type OpenApiContract } from "../openapi";
 import type { RouteFamily } from "./family";
-import { deploymentsFamily } from "./deployments";
+import { deploymentsFamily, environmentDeploymentsFamily, serviceDeploymentsFamily } from "./deployments";
 import { secretsFamily } from "./secrets";
+import { unifiedFamily } from "./unified";
 import { variablesFamily } from "./variables";
 
-export const ROUTE_FAMILIES: readonly RouteFamily[] = [secretsFamily, variablesFamily, deploymentsFamily];
+export const ROUTE_FAMILIES: readonly RouteFamily[] = [
+    secretsFamily,
+    variablesFamily,
+    deploymentsFamily,
+    unifiedFamily,
+    serviceDeploymentsFamily,
+    environmentDeploymentsFamily,
+];
 
-export type { BodyRule, Operation, OperationRequest, RouteFamily } from "./family";
+export type { BodyRule, Operation, OperationRequest, RouteFamily, SubjectKind } from "./family";
 
 /** The spec extracts of every family, united: what the emulator validates against (and contract tests use). */
 export function emulatorContract(): OpenApiContract {

@@ -1,6 +1,7 @@
 // Job secrets: GET|POST /job/{jobId}/secret, PUT|DELETE /job/{jobId}/secret/{secretId}, and
 // POST .../{secretId}/alias and .../{secretId}/override. The rules are in entries.ts.
-import type { JobInfo, StoredSecret } from "../types";
+import type { EmulatorState } from "../state";
+import type { StoredSecret } from "../types";
 import { entryOperations, serviceFields, variableType, type EntryKind } from "./entries";
 import type { RouteFamily } from "./family";
 
@@ -9,7 +10,7 @@ const secrets: EntryKind = {
     notFound: "Secret not found",
     idParam: "secretId",
     serviceScope: "APPLICATION",
-    entries: (job) => job.secrets,
+    secret: true,
     defaultValue: null,
     mountPathEditable: false,
     view: toPublicSecret,
@@ -22,7 +23,11 @@ export const secretsFamily: RouteFamily = {
 };
 
 /** The public view of a secret (`Secret`): never the value nor the mount path. */
-function toPublicSecret(job: JobInfo, s: StoredSecret, parent: StoredSecret | undefined): Record<string, unknown> {
+function toPublicSecret(
+    state: EmulatorState,
+    s: StoredSecret,
+    parent: StoredSecret | undefined,
+): Record<string, unknown> {
     // aliased_secret/overridden_secret are omitted when there is none: the spec's refs are not nullable.
     const link = parent && (s.alias_of !== undefined ? "aliased_secret" : "overridden_secret");
     return {
@@ -33,7 +38,7 @@ function toPublicSecret(job: JobInfo, s: StoredSecret, parent: StoredSecret | un
         scope: s.scope,
         variable_type: variableType(s),
         ...(link && parent ? { [link]: linkedSecret(parent) } : {}),
-        ...serviceFields(job, s),
+        ...serviceFields(state, s),
         owned_by: s.owned_by ?? "QOVERY",
         description: s.description,
         enable_interpolation_in_file: s.enable_interpolation_in_file,

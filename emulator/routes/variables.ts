@@ -2,7 +2,8 @@
 // PUT|DELETE /job/{jobId}/environmentVariable/{environmentVariableId}, and POST .../alias and .../override.
 // Unlike secrets, their value and mount path are returned, and PUT may change the mount path.
 // The rules are in entries.ts.
-import type { JobInfo, StoredVariable } from "../types";
+import type { EmulatorState } from "../state";
+import type { StoredVariable } from "../types";
 import { entryOperations, serviceFields, variableType, type EntryKind } from "./entries";
 import type { RouteFamily } from "./family";
 
@@ -11,7 +12,7 @@ const variables: EntryKind = {
     notFound: "Environment variable not found",
     idParam: "environmentVariableId",
     serviceScope: "CONTAINER",
-    entries: (job) => job.variables,
+    secret: false,
     // EnvironmentVariable.value is a string (not nullable): a variable made without one holds "".
     defaultValue: "",
     mountPathEditable: true,
@@ -26,7 +27,7 @@ export const variablesFamily: RouteFamily = {
 
 /** The public view of a variable (`EnvironmentVariable`); an alias shows its parent's value. */
 function toPublicVariable(
-    job: JobInfo,
+    state: EmulatorState,
     v: StoredVariable,
     parent: StoredVariable | undefined,
 ): Record<string, unknown> {
@@ -44,7 +45,7 @@ function toPublicVariable(
         scope: v.scope,
         variable_type: variableType(v),
         ...(link && parent ? { [link]: linkedVariable(parent) } : {}),
-        ...serviceFields(job, v),
+        ...serviceFields(state, v),
         owned_by: v.owned_by ?? "QOVERY",
     };
 }
