@@ -1,0 +1,154 @@
+/**
+ * Deployment's hooks over real HTTP against the emulator, for an application, a helm service
+ * and an environment: one redeploy per change, a deployment in progress (409) waited for, a
+ * failure reported with what to do. Short deployments and a fast poll.
+ */
+import assert from "node:assert/strict";
+import { DeploymentError } from "../../provider/deploy/errors";
+import { DEPLOYMENT } from "../../provider/deploy/inputs";
+import { deploymentHooks } from "../../provider/deploy/lifecycle";
+import { triggersHash } from "../../provider/deploy/triggers";
+import { type Harness, TOKEN, rejection, startHarness } from "./harness";
+
+interface Case {
+    field: string;
+    kind: string;
+    noun: string;
+    /** The public route, as the emulator's statistics name it. */
+    route: string;
+    path: (id: string) => string;
+}
+
+const CASES: Case[] = [
+    {
+        field: "applicationId",
+        kind: "APPLICATION",
+        noun: "application",
+        route: "POST /application/{applicationId}/redeploy",
+        path: (id) => `/application/${id}/redeploy`,
+    },
+    {
+        field: "helmId",
+        kind: "HELM",
+        noun: "helm service",
+        route: "POST /helm/{helmId}/redeploy",
+        path: (id) => `/helm/${id}/redeploy`,
+    },
+    {
+        field: "environmentId",
+        kind: "ENVIRONMENT",
+        noun: "environment",
+        route: "POST /environment/{environmentId}/redeploy",
+        path: (id) => `/environment/${id}/redeploy`,
+    },
+];
+
+describe("Deployment against the emulator: an application, a helm service, an environment", function () {
+    this.timeout(30_000);
+    let h: Harness;
+    let environmentId: string;
+    const ids: Record<string, string> = {};
+    const hooks = deploymentHooks({ schedule: { firstMs: 50, factor: 2, maxMs: 200 }, shape: DEPLOYMENT });
+
+    before(async () => {
+        h = await startHarness();
+    });
+    after(async () => {
+        await h.emulator.stop();
+    });
+    beforeEach(async () => {
+        await h.admin.reset();
+        await h.configureHooks();
+        await h.admin.setDeploymentTiming({ queuedMs: 50, deployingMs: 150 });
+        const project = await h.admin.createProject();
+        environmentId = await h.admin.createEnvironment(project, { builtIns: false });
+        ids.applicationId = await h.admin.createService("APPLICATION", environmentId, { builtIns: false });
+        ids.helmId = await h.admin.createService("HELM", environmentId, { builtIns: false });
+        ids.environmentId = environmentId;
+    });
+
+    const inputs = (c: Case, over: Record<string, unknown> = {}) => ({
+        [c.field]: ids[c.field],
+        triggersHash: triggersHash(["v1"]),
+        waitForCompletion: true,
+        timeoutSeconds: 10,
+        ...over,
+    });
+    const redeploys = async (c: Case) => (await h.admin.operationStats())[c.route]?.byStatus ?? {};
+    /** Our redeploys as the emulator recorded them, oldest first. */
+    const records = (c: Case) =>
+        c.kind === "ENVIRONMENT"
+            ? h.admin.environmentDeployments(environmentId)
+            : h.admin.serviceDeployments(ids[c.field]);
+    const program = (c: Case, next: Parameters<Harness["admin"]["programServiceDeployment"]>[1]) =>
+        c.kind === "ENVIRONMENT"
+            ? h.admin.programEnvironmentDeployment(environmentId, next)
+            : h.admin.programServiceDeployment(ids[c.field], next);
+
+    for (const c of CASES) {
+        describe(c.noun, () => {
+            it("create, then a change of triggers: exactly one redeploy each, waited for to the end", async () => {
+                const created = (await hooks.create(inputs(c))).outs;
+                assert.deepEqual(await redeploys(c), { "202": 1 });
+                const first = await records(c);
+                assert.equal(first.length, 1);
+                assert.deepEqual(
+                    [created.targetKind, created.targetId, created.deploymentRequestId, created.state],
+                    [c.kind, ids[c.field], first[0].id, "DEPLOYED"],
+                );
+                const updated = (await hooks.update("id", created, inputs(c, { triggersHash: triggersHash(["v2"]) })))
+                    .outs;
+                assert.deepEqual(await redeploys(c), { "202": 2 });
+                const second = await records(c);
+                assert.equal(second.length, 2);
+                assert.equal(updated.deploymentRequestId, second[1].id);
+                assert.equal(updated.serviceDeploymentStatus, "UP_TO_DATE");
+            });
+
+            it("a deployment in progress (409) is waited for, then one redeploy is requested", async () => {
+                await program(c, { queuedMs: 100, deployingMs: 500 });
+                const theirs = await fetch(`${h.emulator.url}${c.path(ids[c.field])}`, {
+                    method: "POST",
+                    headers: { Authorization: `Token ${TOKEN}` },
+                });
+                assert.equal(theirs.status, 202);
+                const { outs } = await hooks.create(inputs(c));
+                assert.deepEqual(await redeploys(c), { "202": 2, "409": 1 });
+                const all = await records(c);
+                assert.equal(all.length, 2);
+                // Ours was requested once theirs had ended (its programmed 100 + 500 ms, on the emulator's clock).
+                const theirsEnd = Date.parse(all[0].requested_at) + all[0].queued_ms + all[0].deploying_ms;
+                assert.ok(Date.parse(all[1].requested_at) >= theirsEnd, JSON.stringify(all));
+                assert.equal(outs.deploymentRequestId, all[1].id);
+                assert.equal(outs.state, "DEPLOYED");
+            });
+
+            it("a failed deployment fails the step with the target, the request id and what to do", async () => {
+                await program(c, { outcome: "failure" });
+                const err = await rejection(() => hooks.create(inputs(c)));
+                assert.ok(err instanceof DeploymentError, String(err));
+                const [record] = await records(c);
+                assert.equal(err.deploymentRequestId, record.id);
+                assert.equal(err.targetKind, c.kind);
+                assert.match(
+                    err.message,
+                    new RegExp(
+                        `^The redeploy of Qovery ${c.noun} ${ids[c.field]} \\(deployment request ${record.id}\\) ended in DEPLOYMENT_ERROR`,
+                    ),
+                );
+                assert.match(err.message, new RegExp(`the ${c.noun}'s Deployments tab`));
+                assert.match(err.message, /run `pulumi up` again: it requests the redeploy again/);
+                assert.deepEqual(await redeploys(c), { "202": 1 });
+            });
+        });
+    }
+
+    it("a target that does not exist: the input to check, and no redeploy requested", async () => {
+        const err = await rejection(() =>
+            hooks.create({ ...inputs(CASES[0]), applicationId: "99999999-9999-4999-8999-999999999999" }),
+        );
+        assert.match(err.message, /Could not request the redeploy of Qovery application 99999999-/);
+        assert.match(err.message, /Check that `applicationId` names a Qovery application that exists/);
+        assert.equal((await h.admin.serviceDeployments(ids.applicationId)).length, 0);
+    });
+});
