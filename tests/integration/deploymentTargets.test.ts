@@ -4,10 +4,12 @@
  * failure reported with what to do. Short deployments and a fast poll.
  */
 import assert from "node:assert/strict";
+import { declaredInRun, forgetRemovals } from "../../provider/deploy/afterRemoval";
 import { DeploymentError } from "../../provider/deploy/errors";
 import { DEPLOYMENT } from "../../provider/deploy/inputs";
 import { deploymentHooks } from "../../provider/deploy/lifecycle";
 import { triggersHash } from "../../provider/deploy/triggers";
+import * as secretHooks from "../../provider/hooks";
 import { type Harness, TOKEN, rejection, startHarness } from "./harness";
 
 interface Case {
@@ -150,5 +152,54 @@ describe("Deployment against the emulator: an application, a helm service, an en
         assert.match(err.message, /Could not request the redeploy of Qovery application 99999999-/);
         assert.match(err.message, /Check that `applicationId` names a Qovery application that exists/);
         assert.equal((await h.admin.serviceDeployments(ids.applicationId)).length, 0);
+    });
+
+    it("a removal redeploys the environment after the delete of a watched job secret, once", async () => {
+        forgetRemovals(); // a new provider process
+        const jobId = await h.admin.createJob({ environmentId, builtIns: false });
+        const stack = "urn:pulumi:dev::app::pulumi-nodejs:dynamic/qovery";
+        const members: { urn: string; id: string; jobId: string }[] = [];
+        for (const key of ["A", "B"]) {
+            const urn = `${stack}:JobSecret::${key}`;
+            const r = await secretHooks.create({ jobId, key, value: `v-${key}`, resourceUrn: urn } as never);
+            members.push({ urn, id: r.id, jobId });
+        }
+        const deploymentUrn = `${stack}:Deployment::env-redeploy`;
+        const state = {
+            ...inputs(CASES[2], { triggersHash: triggersHash(members.map((m) => m.id)) }),
+            resourceUrn: deploymentUrn,
+            watched: members,
+            targetKind: "ENVIRONMENT",
+            targetId: environmentId,
+            state: "DEPLOYED",
+            requestedAt: "2025-01-01T00:00:00.000Z",
+        };
+        const news = {
+            ...inputs(CASES[2], { triggersHash: triggersHash([members[0].id]) }),
+            resourceUrn: deploymentUrn,
+            watched: [members[0]],
+        };
+        await h.admin.clearRequests();
+        // One `up` that drops B: A's check, the Deployment's diff and update, then B's delete.
+        await declaredInRun(members[0].urn);
+        await hooks.diff("dep-id", state, news);
+        const { outs } = await hooks.update("dep-id", state, news);
+        assert.deepEqual(outs.pendingRemovals, [members[1]]);
+        assert.equal(await redeploys(CASES[2]).then((r) => r["202"]), undefined, "no redeploy before the delete");
+        await secretHooks.delete(members[1].id, {
+            jobId,
+            key: "B",
+            value: "v-B",
+            resourceUrn: members[1].urn,
+        } as never);
+        const writes = (await h.admin.requests())
+            .filter((r) => r.method !== "GET")
+            .map(
+                (r) =>
+                    `${r.method} ${r.path.replace(jobId, "J").replace(environmentId, "E").replace(members[1].id, "B")} ${r.status}`,
+            );
+        assert.deepEqual(writes, ["DELETE /job/J/secret/B 204", "POST /environment/E/redeploy 202"]);
+        const [record] = await h.admin.environmentDeployments(environmentId);
+        assert.equal(record.phase, "succeeded", "the delete returned once the environment's deployment had ended");
     });
 });
