@@ -12,7 +12,8 @@ const TOKEN = `deployment-token-${randomBytes(12).toString("hex")}`;
  * `Deployment` under the real CLI (tests/e2e/programs/deployment): the target set through
  * config. A preview refuses none or two target ids, naming them, before any request reaches
  * the API; one target is redeployed once per change, through the hooks module
- * `pulumi-qovery-secrets/hooks/deployment`; a new target replaces; destroy deploys nothing.
+ * `pulumi-qovery-secrets/hooks/deployment`; a new target (another job, an environment, a helm
+ * service) replaces; destroy deploys nothing.
  */
 describe("end to end through the Pulumi CLI: Deployment", function () {
     this.timeout(600_000);
@@ -117,6 +118,31 @@ describe("end to end through the Pulumi CLI: Deployment", function () {
         assert.equal((await admin.deployments(other)).length, 1);
         assert.equal((await admin.deployments(jobId)).length, 2);
         assert.equal((await stack.outputs()).targetId, other);
+    });
+
+    it("an environment: a replacement redeploys the environment once, and with it each of its services", async () => {
+        const project = await admin.createProject();
+        const environmentId = await admin.createEnvironment(project, { builtIns: false });
+        const helmId = await admin.createService("HELM", environmentId, { builtIns: false });
+        await setTargets({ environmentId });
+        await stack.up();
+        assert.deepEqual(redeploys(await operations()), {
+            "POST /environment/{environmentId}/redeploy": { "202": 1 },
+        });
+        const [record] = await admin.environmentDeployments(environmentId);
+        assert.deepEqual(record.services, [helmId]);
+        const out = await stack.outputs();
+        assert.deepEqual(
+            [out.targetKind, out.targetId, out.state, out.deploymentRequestId],
+            ["ENVIRONMENT", environmentId, "DEPLOYED", record.id],
+        );
+
+        // A helm service of it next: the helm route, once.
+        await setTargets({ helmId });
+        await stack.up();
+        assert.deepEqual(redeploys(await operations()), { "POST /helm/{helmId}/redeploy": { "202": 1 } });
+        assert.equal((await admin.serviceDeployments(helmId)).length, 2);
+        assert.equal((await stack.outputs()).targetKind, "HELM");
     });
 
     it("destroy deploys nothing", async () => {
