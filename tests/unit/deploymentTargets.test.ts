@@ -320,4 +320,21 @@ describe("Deployment hooks over a fake client, for every kind", () => {
             "waitForCompletion",
         ]);
     });
+
+    it("409s while the status already looks settled: the delays keep growing, not a request every second", async () => {
+        const { client, calls } = fakeClient("ENVIRONMENT", {
+            conflicts: 4,
+            accepted: environmentAsStatus({ id: ID, state: "DEPLOYMENT_QUEUED", deployment_request_id: "ours" }),
+            reads: [environmentAsStatus({ id: ID, state: "DEPLOYED", deployment_request_id: "ours" })],
+        });
+        const sleeps: number[] = [];
+        const hooks = deploymentHooks({
+            client: () => client as never,
+            sleep: async (ms) => void sleeps.push(ms),
+            shape: DEPLOYMENT,
+        });
+        await hooks.create({ environmentId: ID, ...common, waitForCompletion: false });
+        assert.equal(calls.filter((c) => c.startsWith("redeploy")).length, 5);
+        assert.deepEqual(sleeps, [1000, 2000, 4000, 8000]);
+    });
 });
