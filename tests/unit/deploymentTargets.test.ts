@@ -96,7 +96,12 @@ describe("Deployment check: exactly one target id, refused before any API call",
     });
     it("names the class in an unknown property's failure", () => {
         const r = checkDeploymentInputs({ jobId: ID, triggersHash: H1, projectId: ID }, DEPLOYMENT);
-        assert.match(r.failures![0].reason, /"projectId" is not a Deployment property/);
+        assert.match(
+            r.failures![0].reason,
+            /"projectId" is not a Deployment property: Qovery does not deploy a project; redeploy each of its environments \(environmentId\)/,
+        );
+        const other = checkDeploymentInputs({ jobId: ID, triggersHash: H1, trigger: [1] }, DEPLOYMENT);
+        assert.match(other.failures![0].reason, /"trigger" is not a Deployment property; expected applicationId, /);
     });
     it("JobDeployment keeps its single required jobId: the other target inputs are not its properties", () => {
         const r = checkDeploymentInputs({ jobId: ID, triggersHash: H1 }, JOB_DEPLOYMENT);
