@@ -11,6 +11,17 @@ export {
     type JobEnvironmentVariableOverrideArgs,
 } from "./resources/jobEnvironmentVariableOverride";
 export type { TargetVariable } from "./resources/common";
+export { Secret, type SecretArgs } from "./resources/secret";
+export { SecretAlias, type SecretAliasArgs } from "./resources/secretAlias";
+export { SecretOverride, type SecretOverrideArgs } from "./resources/secretOverride";
+export { EnvironmentVariable, type EnvironmentVariableArgs } from "./resources/environmentVariable";
+export { EnvironmentVariableAlias, type EnvironmentVariableAliasArgs } from "./resources/environmentVariableAlias";
+export {
+    EnvironmentVariableOverride,
+    type EnvironmentVariableOverrideArgs,
+} from "./resources/environmentVariableOverride";
+export type { ScopeArgs } from "./resources/scope";
+export { Variables, type VariablesArgs, type VariableEntry } from "./resources/variables";
 export { JobDeployment, type JobDeploymentArgs } from "./resources/jobDeployment";
 export { Deployment, type DeploymentArgs } from "./resources/deployment";
 export { JobVariables, type JobVariablesArgs, type JobVariableEntry } from "./resources/jobVariables";
@@ -47,14 +58,20 @@ export {
 export { RateLimitExhaustedError } from "./qovery/rateGate";
 export { QoveryClient, type QoveryClientOptions } from "./qovery/client";
 export type { JobEnvironmentVariableInputs, JobSecretInputs, JobSecretOutputs } from "./engine/inputs";
+// The wire rows of the job endpoints; `Secret` and `EnvironmentVariable` now name the classes of every scope.
 export type {
     AliasRequest,
-    EnvironmentVariable,
+    EnvironmentVariable as EnvironmentVariableRow,
     EnvironmentVariableEditRequest,
     EnvironmentVariableRequest,
     OverrideRequest,
-    Secret,
+    Secret as SecretRow,
     SecretEditRequest,
     SecretRequest,
+    Variable as VariableRow,
+    VariableAliasRequest,
     VariableApi,
+    VariableEditRequest,
+    VariableOverrideRequest,
+    VariableRequest,
 } from "./qovery/wire";

@@ -6,21 +6,46 @@
 import type { VariableApi, VariableRow } from "../qovery/wire";
 import { type Claim, isOthers } from "./claims";
 import type { Kind, Props } from "./kind";
-import { atJobScope, unmanagedReason } from "./managed";
+import { atOwnScope, unmanagedReason } from "./managed";
+
+/** How messages about one resource's parent read: "the job", `JobSecretAlias` or "the environment", `SecretAlias`. */
+interface Where {
+    /** The parent's API scope (JOB). */
+    scope: string;
+    /** "job", "environment", "helm service". */
+    noun: string;
+    /** The class names' prefix: "Job" for the job classes, "" for the classes of every scope. */
+    prefix: string;
+    /** The discover command for the parent. */
+    discover: string;
+}
+
+const JOB_WHERE: Where = { scope: "JOB", noun: "job", prefix: "Job", discover: "--job <jobId>" };
+
+function whereOf(kind: Kind, inputs: Props): Where {
+    const parent = kind.parentOf(inputs);
+    if (parent === undefined) return JOB_WHERE;
+    return {
+        scope: parent.scope.api,
+        noun: parent.scope.noun,
+        prefix: kind.channel.name === "job" ? "Job" : "",
+        discover: `--${parent.scope.field.replace(/Id$/, "")} ${parent.id}`,
+    };
+}
 
 export type AdoptionVerdict =
     { state: "adopt"; row: VariableRow } | { state: "none" } | { state: "refuse"; reason: string };
 
 /** The class that declares a row of this shape, by API and type. */
-export function classFor(api: VariableApi, row: VariableRow): string {
-    const base = api === "secret" ? "JobSecret" : "JobEnvironmentVariable";
+export function classFor(api: VariableApi, row: VariableRow, prefix = "Job"): string {
+    const base = prefix + (api === "secret" ? "Secret" : "EnvironmentVariable");
     if (row.variable_type === "ALIAS") return `${base}Alias`;
     if (row.variable_type === "OVERRIDE") return `${base}Override`;
     return base;
 }
 
 /** A row as a message names it: `the job's secret file "KEY" (id ...)`, `a PROJECT environment variable ...`. */
-export function describeRow(api: VariableApi, row: VariableRow): string {
+export function describeRow(api: VariableApi, row: VariableRow, where: Where = JOB_WHERE): string {
     const thing = api === "secret" ? "secret" : "environment variable";
     const parent = parentOf(row);
     let what: string;
@@ -48,7 +73,7 @@ export function describeRow(api: VariableApi, row: VariableRow): string {
             what = `${thing} of type ${row.variable_type}`;
     }
     const owner = row.owned_by && row.owned_by.toUpperCase() !== "QOVERY" ? ` owned by ${row.owned_by}` : "";
-    const whose = atJobScope(row) ? "the job's own" : `a ${row.scope ?? "?"}`;
+    const whose = atOwnScope(row, where.scope) ? `the ${where.noun}'s own` : `a ${row.scope ?? "?"}`;
     return `${whose} ${what} "${row.key}" (id ${row.id}${owner})`;
 }
 
@@ -85,8 +110,10 @@ export function matchForAdoption(
 ): AdoptionVerdict {
     const key = keyInJob(kind, rows, inputs, parentId);
     if (key === undefined) return { state: "none" };
+    const where = whereOf(kind, inputs);
+    const describe = (row: VariableRow) => describeRow(kind.api, row, where);
     const sameKey = rows.filter((r) => r.key === key && r.id !== parentId);
-    const own = sameKey.filter(atJobScope);
+    const own = sameKey.filter((r) => atOwnScope(r, where.scope));
     const urn = inputs.resourceUrn as string | undefined;
     if (own.length === 0) {
         const inherited = sameKey[0];
@@ -94,39 +121,39 @@ export function matchForAdoption(
         if (inherited === undefined || kind.target?.relation === "override") return { state: "none" };
         return {
             state: "refuse",
-            reason: `the job's key "${key}" is ${describeRow(kind.api, inherited)}, inherited from a higher scope: adopt only takes over the job's own ${kind.noun.replace(/^job /, "")}s. ${inheritedAdvice(kind, inherited)}`,
+            reason: `the ${where.noun}'s key "${key}" is ${describe(inherited)}, inherited from a higher scope: adopt only takes over the ${where.noun}'s own ${kind.noun.replace(/^job /, "")}s. ${inheritedAdvice(kind, inherited, where)}`,
         };
     }
     const row = own[0];
-    const unmanaged = unmanagedReason(row);
+    const unmanaged = unmanagedReason(row, where.scope);
     if (unmanaged !== undefined) {
         return {
             state: "refuse",
-            reason: `the job already has ${describeRow(kind.api, row)}: ${unmanaged}. ${unmanagedAdvice(kind, row)}`,
+            reason: `the ${where.noun} already has ${describe(row)}: ${unmanaged}. ${unmanagedAdvice(kind, row, where)}`,
         };
     }
-    if (!kind.owns(row)) {
+    if (!kind.owns(row, where.scope)) {
         return {
             state: "refuse",
-            reason: `the job already has ${describeRow(kind.api, row)}, not a ${kind.type}: adopt only takes over one of the same kind. Declare it as a ${classFor(kind.api, row)} with \`adopt: true\`, or delete it first (Qovery console, or \`npx pulumi-qovery-secrets discover --job ${inputs.jobId as string}\` to see the job as a program)`,
+            reason: `the ${where.noun} already has ${describe(row)}, not a ${kind.type}: adopt only takes over one of the same kind. Declare it as a ${classFor(kind.api, row, where.prefix)} with \`adopt: true\`, or delete it first (Qovery console, or \`npx pulumi-qovery-secrets discover ${where.discover}\` to see the ${where.noun} as a program)`,
         };
     }
     if (kind.target !== undefined && parentOf(row)?.id !== parentId) {
         const parent = parentOf(row);
         return {
             state: "refuse",
-            reason: `the job already has ${describeRow(kind.api, row)}, which points at "${parent?.key ?? "?"}" (id ${parent?.id ?? "?"}), not at the target this program names (id ${parentId}): set "${kind.target.byKey}" to "${parent?.key ?? "?"}" to adopt it as it is, or delete it first to make the one the program declares`,
+            reason: `the ${where.noun} already has ${describe(row)}, which points at "${parent?.key ?? "?"}" (id ${parent?.id ?? "?"}), not at the target this program names (id ${parentId}): set "${kind.target.byKey}" to "${parent?.key ?? "?"}" to adopt it as it is, or delete it first to make the one the program declares`,
         };
     }
-    if (kind.type === "JobSecret") {
+    if (kind.type === "JobSecret" || kind.type === "Secret") {
         const isFile = row.variable_type === "FILE";
         const wantsFile = typeof inputs.mountPath === "string" && inputs.mountPath !== "";
         if (isFile !== wantsFile) {
             return {
                 state: "refuse",
                 reason: isFile
-                    ? `the job's secret "${key}" (id ${row.id}) is a file and the program declares no \`mountPath\`; an edit cannot change that (Qovery's SecretEditRequest has no mount_path): set \`mountPath\` to the path the console shows for it`
-                    : `the job's secret "${key}" (id ${row.id}) is not a file and the program sets \`mountPath\`; an edit cannot make it one (Qovery's SecretEditRequest has no mount_path): remove \`mountPath\` to adopt it as it is, or delete it first`,
+                    ? `the ${where.noun}'s secret "${key}" (id ${row.id}) is a file and the program declares no \`mountPath\`; an edit cannot change that (Qovery's SecretEditRequest has no mount_path): set \`mountPath\` to the path the console shows for it`
+                    : `the ${where.noun}'s secret "${key}" (id ${row.id}) is not a file and the program sets \`mountPath\`; an edit cannot make it one (Qovery's SecretEditRequest has no mount_path): remove \`mountPath\` to adopt it as it is, or delete it first`,
             };
         }
     }
@@ -134,26 +161,26 @@ export function matchForAdoption(
     if (isOthers(held, urn)) {
         return {
             state: "refuse",
-            reason: `${describeRow(kind.api, row)} is already managed by another resource of this program (${held.urn ?? "its URN is not recorded in the state"}): one variable, one resource. Remove one of the two declarations`,
+            reason: `${describe(row)} is already managed by another resource of this program (${held.urn ?? "its URN is not recorded in the state"}): one variable, one resource. Remove one of the two declarations`,
         };
     }
     return { state: "adopt", row };
 }
 
 /** What to do when the key belongs to a row this library does not manage. */
-function unmanagedAdvice(kind: Kind, row: VariableRow): string {
+function unmanagedAdvice(kind: Kind, row: VariableRow, where: Where): string {
     // Qovery makes built-in variables itself: nobody can remove them, so another key is the only way.
     if (row.variable_type === "BUILT_IN") {
-        return `Give this ${kind.type} another key (a built-in variable cannot be removed); to use the built-in under another name, declare a ${kind.api === "secret" ? "JobSecret" : "JobEnvironmentVariable"}Alias with \`aliasedKey: "${row.key}"\``;
+        return `Give this ${kind.type} another key (a built-in variable cannot be removed); to use the built-in under another name, declare a ${where.prefix}${kind.api === "secret" ? "Secret" : "EnvironmentVariable"}Alias with \`aliasedKey: "${row.key}"\``;
     }
     return `Give this ${kind.type} another key; or, if the program should own the key instead, remove that row where it was made (the Qovery console or its integration) and run \`pulumi up\` again`;
 }
 
-function inheritedAdvice(kind: Kind, inherited: VariableRow): string {
-    const base = kind.api === "secret" ? "JobSecret" : "JobEnvironmentVariable";
+function inheritedAdvice(kind: Kind, inherited: VariableRow, where: Where): string {
+    const base = where.prefix + (kind.api === "secret" ? "Secret" : "EnvironmentVariable");
     const overridable = inherited.scope === "PROJECT" || inherited.scope === "ENVIRONMENT";
     return overridable
-        ? `To give the job its own value, declare a ${base}Override with \`overriddenKey: "${inherited.key}"\`; to use it under another name, a ${base}Alias; else choose another key`
+        ? `To give the ${where.noun} its own value, declare a ${base}Override with \`overriddenKey: "${inherited.key}"\`; to use it under another name, a ${base}Alias; else choose another key`
         : `To use it under another name, declare a ${base}Alias with \`aliasedKey: "${inherited.key}"\`; else choose another key`;
 }
 
@@ -173,24 +200,26 @@ export function explainConflict(
     const key = keyInJob(kind, own, inputs, parentId);
     if (key === undefined) return undefined;
     const otherApi: VariableApi = kind.api === "secret" ? "environmentVariable" : "secret";
-    const rank = (r: VariableRow) => (atJobScope(r) ? 0 : 1);
+    const where = whereOf(kind, inputs);
+    const rank = (r: VariableRow) => (atOwnScope(r, where.scope) ? 0 : 1);
     const mine = own.filter((r) => r.key === key && r.id !== parentId).sort((a, b) => rank(a) - rank(b));
     const theirs = other.filter((r) => r.key === key).sort((a, b) => rank(a) - rank(b));
     const adopting = inputs.adopt === true;
     const urn = inputs.resourceUrn as string | undefined;
     const row = mine[0] ?? theirs[0];
     if (row === undefined) return undefined;
-    const exists = `the key "${key}" is taken: the job has ${describeRow(mine[0] ? kind.api : otherApi, row)}`;
+    const exists = `the key "${key}" is taken: the ${where.noun} has ${describeRow(mine[0] ? kind.api : otherApi, row, where)}`;
 
     if (mine[0] === undefined) {
-        const otherClass = classFor(otherApi, row);
-        return `${exists}, and Qovery keeps one key per job across secrets and environment variables${adopting ? `; adopt only takes over a ${kind.noun.replace(/^job /, "")}, never a ${otherApi === "secret" ? "secret" : "plain variable"}` : ""}. To turn the ${otherClass} into a ${kind.type}, do it in two steps: remove (or rename) the ${otherClass} and \`pulumi up\`, then declare the ${kind.type} and \`pulumi up\` again (Pulumi creates the new resource before it deletes the old one). Or declare it as a ${otherClass} with \`adopt: true\``;
+        const otherClass = classFor(otherApi, row, where.prefix);
+        return `${exists}, and Qovery keeps one key per ${where.noun} across secrets and environment variables${adopting ? `; adopt only takes over a ${kind.noun.replace(/^job /, "")}, never a ${otherApi === "secret" ? "secret" : "plain variable"}` : ""}. To turn the ${otherClass} into a ${kind.type}, do it in two steps: remove (or rename) the ${otherClass} and \`pulumi up\`, then declare the ${kind.type} and \`pulumi up\` again (Pulumi creates the new resource before it deletes the old one). Or declare it as a ${otherClass} with \`adopt: true\``;
     }
-    if (!atJobScope(row)) return `${exists}, inherited from a higher scope. ${inheritedAdvice(kind, row)}`;
-    const unmanaged = unmanagedReason(row);
-    if (unmanaged !== undefined) return `${exists}: ${unmanaged}. ${unmanagedAdvice(kind, row)}`;
-    if (!kind.owns(row)) {
-        return `${exists}, not a ${kind.type}. Declare it as a ${classFor(kind.api, row)} with \`adopt: true\`, or delete it first`;
+    if (!atOwnScope(row, where.scope))
+        return `${exists}, inherited from a higher scope. ${inheritedAdvice(kind, row, where)}`;
+    const unmanaged = unmanagedReason(row, where.scope);
+    if (unmanaged !== undefined) return `${exists}: ${unmanaged}. ${unmanagedAdvice(kind, row, where)}`;
+    if (!kind.owns(row, where.scope)) {
+        return `${exists}, not a ${kind.type}. Declare it as a ${classFor(kind.api, row, where.prefix)} with \`adopt: true\`, or delete it first`;
     }
     const held = claimOf(kind.api, row.id);
     if (isOthers(held, urn)) {

@@ -14,13 +14,16 @@
  * update and delete find them again (same kind, same key, same target).
  */
 import type { QoveryClient } from "../qovery/client";
-import { QoveryError, SecretOperationError } from "../qovery/errors";
+import { QoveryError, SecretOperationError, TargetResolutionError } from "../qovery/errors";
 import type { VariableApi, VariableRow } from "../qovery/wire";
 import { claimOf } from "./claims";
 import { forgetDeclared, isDeclared } from "./declared";
 import { type Kind, type Props, nonEmpty } from "./kind";
-import { atJobScope } from "./managed";
+import { atOwnScope } from "./managed";
 import { KINDS } from "./kinds";
+import { listNow, listOf } from "./runtime";
+import { type Parent, describeParent, parentKey } from "./scopes";
+import { resolveTarget } from "./targets";
 
 /** An alias or override that Qovery deletes with its target, as it can be created again. */
 export interface Dependent {
@@ -33,11 +36,15 @@ export interface Dependent {
     value?: string;
     /** The resource of the program that holds it in this run, if any. */
     heldBy?: string;
+    /** Where it lives, when not beside its target (a service's alias of an environment's variable). */
+    parent?: Parent;
 }
 
 /** What is waiting for the replacement of a deleted variable. */
 interface Parked {
-    jobId: string;
+    parent: Parent;
+    /** The channel of the deleted variable's kind ("job" or "variable"): its dependents are of the same. */
+    channel: Kind["channel"]["name"];
     api: VariableApi;
     /** The key of the deleted variable (and of its replacement). */
     key: string;
@@ -53,32 +60,54 @@ const slot = (...parts: string[]) => parts.join("\u0000");
 /** Dependents of deleted variables, by (job, API, key), until the replacement is created. */
 const parked = new Map<string, Parked>();
 /** Own variables created in this run, by URN: the replacement that a create-first replacement made. */
-const createdFor = new Map<string, { jobId: string; api: VariableApi; id: string; key: string }>();
-/** Aliases and overrides the program still declares, by the (API, id) of their target. */
-const declared = new Map<string, { urn: string | undefined; key: string | undefined; noun: string }[]>();
+const createdFor = new Map<string, { parent: Parent; api: VariableApi; id: string; key: string }>();
 
-/** The wire field of a row that names what it aliases or overrides, per API. */
-const PARENT_FIELDS: Record<VariableApi, Record<Dependent["relation"], string>> = {
-    secret: { alias: "aliased_secret", override: "overridden_secret" },
-    environmentVariable: { alias: "aliased_variable", override: "overridden_variable" },
-};
+/** An alias or override the program declares in this run. */
+interface DeclaredDependent {
+    urn: string | undefined;
+    key: string | undefined;
+    noun: string;
+    /** Where it lives; with `targetKey`, what a target named by key resolves in. */
+    parent?: Parent;
+    kind?: Kind;
+    targetKey?: string;
+}
+/** Aliases and overrides the program still declares, by the (API, id) of their target or (API, key). */
+const declared = new Map<string, DeclaredDependent[]>();
+/** The parents of the program's aliases and overrides over `/variable`, by parentKey: where a cascade may reach. */
+const dependentParents = new Map<string, Parent>();
 
 const parentOf = (row: VariableRow, field: string) =>
     (row as Record<string, unknown>)[field] as { id?: string; key?: string; scope?: string | null } | null | undefined;
 
-/** The kind of the program's class for an alias or override of this API. */
-function dependentKind(api: VariableApi, relation: Dependent["relation"]): Kind {
-    const kind = Object.values(KINDS).find((k: Kind) => k.api === api && k.target?.relation === relation);
+/** The kind of the program's class for an alias or override of this API, on this channel. */
+function dependentKind(
+    api: VariableApi,
+    relation: Dependent["relation"],
+    channel: Kind["channel"]["name"] = "job",
+): Kind {
+    const kind = Object.values(KINDS).find(
+        (k: Kind) => k.api === api && k.target?.relation === relation && k.channel.name === channel,
+    );
     return kind as Kind;
 }
 
-/** The rows of the job's list that Qovery deletes with the variable `id`. */
-export function dependentsOf(api: VariableApi, rows: readonly VariableRow[], id: string): Dependent[] {
+/**
+ * The rows of a parent's list that Qovery deletes with the variable `id`: the parent's own
+ * aliases and overrides of it (the job's, when no parent is given).
+ */
+export function dependentsOf(
+    api: VariableApi,
+    rows: readonly VariableRow[],
+    id: string,
+    within?: { parent: Parent; channel: Kind["channel"]["name"] },
+): Dependent[] {
     const found: Dependent[] = [];
+    const channel = within?.channel ?? "job";
     for (const row of rows) {
-        if (!atJobScope(row)) continue;
+        if (!atOwnScope(row, within?.parent.scope.api ?? "JOB")) continue;
         for (const relation of ["alias", "override"] as const) {
-            if (parentOf(row, PARENT_FIELDS[api][relation])?.id !== id) continue;
+            if (parentOf(row, dependentKind(api, relation, channel).target!.wire)?.id !== id) continue;
             const value = (row as { value?: string | null }).value;
             const heldBy = claimOf(api, row.id)?.urn;
             found.push({
@@ -88,6 +117,7 @@ export function dependentsOf(api: VariableApi, rows: readonly VariableRow[], id:
                 ...(nonEmpty(row.description) ? { description: row.description as string } : {}),
                 ...(typeof value === "string" ? { value } : {}),
                 ...(heldBy ? { heldBy } : {}),
+                ...(within === undefined ? {} : { parent: within.parent }),
             });
         }
     }
@@ -108,7 +138,8 @@ export function describeDependent(api: VariableApi, d: Dependent): string {
     // Only a resource diffed before this point is known: no owner named is no proof of none.
     const owner = d.heldBy ? `; declared by ${d.heldBy}` : "";
     const description = d.description === undefined ? "" : `, description "${d.description}"`;
-    return `${noun} "${d.key}" (id ${d.id}${description}${owner})`;
+    const where = d.parent === undefined ? "" : ` in ${describeParent(d.parent)}`;
+    return `${noun} "${d.key}"${where} (id ${d.id}${description}${owner})`;
 }
 
 /**
@@ -123,6 +154,14 @@ export function noteDeclared(kind: Kind, olds: Props, news: Props, replaces: rea
     const all = declared.get(slot(kind.api, targetId)) ?? [];
     all.push({ urn: news.resourceUrn as string | undefined, key: kind.label(news), noun: kind.noun });
     declared.set(slot(kind.api, targetId), all);
+    noteDependentParent(kind, news);
+}
+
+/** Where a cascade over `/variable` may reach: the parents of the program's aliases and overrides. */
+function noteDependentParent(kind: Kind, props: Props): void {
+    if (kind.channel.name !== "variable") return;
+    const parent = kind.parentOf(props);
+    if (parent !== undefined) dependentParents.set(parentKey(parent), parent);
 }
 
 /**
@@ -135,10 +174,22 @@ export function noteDeclaredTarget(kind: Kind, news: Props): void {
     if (t === undefined) return;
     const byKey = news[t.byKey];
     const byId = news[t.byId];
-    const entry = { urn: news.resourceUrn as string | undefined, key: kind.label(news), noun: kind.noun };
+    noteDependentParent(kind, news);
+    const parent = kind.parentOf(news);
+    const entry: DeclaredDependent = {
+        urn: news.resourceUrn as string | undefined,
+        key: kind.label(news),
+        noun: kind.noun,
+        ...(parent === undefined ? {} : { parent, kind }),
+        ...(typeof byKey === "string" ? { targetKey: byKey } : {}),
+    };
+    // A target named by key: in the job's own list, or (over /variable) in whichever list of
+    // the parent it lives in names it, which only that list tells (`declaredOf`).
     const at =
         typeof byKey === "string"
-            ? slot(kind.api, "key", String(news.jobId).toLowerCase(), byKey)
+            ? kind.channel.name === "job"
+                ? slot(kind.api, "key", String(news.jobId).toLowerCase(), byKey)
+                : slot(kind.api, "vkey", byKey)
             : typeof byId === "string"
               ? slot(kind.api, byId.toLowerCase())
               : undefined;
@@ -148,13 +199,56 @@ export function noteDeclaredTarget(kind: Kind, news: Props): void {
     declared.set(at, all);
 }
 
-/** The program's aliases and overrides of the variable `id` (key `key` in job `jobId`), one per resource. */
-function declaredOf(api: VariableApi, jobId: string, id: string, key: string) {
-    const all = [
-        ...(declared.get(slot(api, id)) ?? []),
-        ...(declared.get(slot(api, "key", jobId.toLowerCase(), key)) ?? []),
-    ];
+/**
+ * The program's aliases and overrides of the variable `id` (key `key` in `parent`), one per
+ * resource. Over `/variable`, one named by key names this variable only if its own parent's
+ * list resolves that key to it (a service sees its environment's and its project's keys).
+ */
+async function declaredOf(kind: Kind, api: QoveryClient, parent: Parent, id: string, key: string) {
+    const byKey =
+        kind.channel.name === "job"
+            ? (declared.get(slot(kind.api, "key", parent.id.toLowerCase(), key)) ?? [])
+            : await namingByKey(declared.get(slot(kind.api, "vkey", key)) ?? [], api, parent, id, key);
+    const all = [...(declared.get(slot(kind.api, id)) ?? []), ...byKey];
     return all.filter((d, i) => d.urn === undefined || all.findIndex((e) => e.urn === d.urn) === i);
+}
+
+/** The declared dependents named by key whose parent sees `key` as the variable `id`. */
+async function namingByKey(
+    candidates: DeclaredDependent[],
+    api: QoveryClient,
+    parent: Parent,
+    id: string,
+    key: string,
+) {
+    const naming: DeclaredDependent[] = [];
+    for (const d of candidates) {
+        if (d.parent === undefined || d.kind === undefined || d.parent.scope.level < parent.scope.level) continue;
+        if (parentKey(d.parent) === parentKey(parent)) {
+            naming.push(d);
+            continue;
+        }
+        try {
+            if (resolveTarget(d.kind, d.parent, await listOf(d.kind, d.parent, api), key) === id) naming.push(d);
+        } catch (err) {
+            // Not resolvable there (missing, ambiguous): it does not name this one for sure; any
+            // other failure (the list) is no evidence either way, so it counts.
+            if (!(err instanceof TargetResolutionError)) naming.push(d);
+        }
+    }
+    return naming;
+}
+
+/**
+ * The lists a cascade of a variable of `parent` reaches that the program knows of: its own
+ * and, over `/variable`, those of the program's aliases and overrides in lower parents.
+ */
+function cascadeReach(kind: Kind, parent: Parent): Parent[] {
+    if (kind.channel.name === "job") return [parent];
+    const below = [...dependentParents.values()].filter(
+        (p) => p.scope.level > parent.scope.level && parentKey(p) !== parentKey(parent),
+    );
+    return [parent, ...below];
 }
 
 /**
@@ -186,11 +280,11 @@ export async function prepareDelete(
     createDependent: CreateDependent,
 ): Promise<(() => Promise<void>) | undefined> {
     if (kind.target !== undefined) return undefined; // an alias or override has no dependents
-    const jobId = props.jobId as string;
+    const parent = kind.parentOf(props)!;
     const key = props.key as string;
     const what = kind.noun.replace(/^job /, "");
     if (!isReplacement(kind, id, props)) {
-        const still = declaredOf(kind.api, jobId, id, key);
+        const still = await declaredOf(kind, api, parent, id, key);
         if (still.length === 0) return undefined;
         throw new CascadeRefusedError(
             `the program removes the ${what} "${key}" (id ${id}) but still declares ${still
@@ -200,7 +294,12 @@ export async function prepareDelete(
                 )} of it, which Qovery would delete with it. Nothing was deleted. Remove ${still.length > 1 ? "them" : "it"} from the program too (or keep the ${what}), then run \`pulumi up\` again`,
         );
     }
-    const dependents = dependentsOf(kind.api, (await api.listJobVariablesWithDate(kind.api, jobId)).rows, id);
+    const dependents: Dependent[] = [];
+    for (const where of cascadeReach(kind, parent)) {
+        const rows = (await listNow(kind, where, api)).rows;
+        const within = { parent: where, channel: kind.channel.name };
+        dependents.push(...dependentsOf(kind.api, rows, id, kind.channel.name === "job" ? undefined : within));
+    }
     if (dependents.length === 0) return undefined;
     const lost = dependents.map((d) => unrestorable(kind.api, d)).filter((r) => r !== undefined);
     if (lost.length > 0) {
@@ -211,17 +310,22 @@ export async function prepareDelete(
     return async () => {
         const listing = dependents.map((d) => describeDependent(kind.api, d)).join("; ");
         console.error(
-            `pulumi-qovery-secrets: replacing the ${what} "${key}" (id ${id}) of job ${jobId}: Qovery deleted with it ${listing}; they are created again on its replacement`,
+            `pulumi-qovery-secrets: replacing the ${what} "${key}" (id ${id}) of ${describeParent(parent)}: Qovery deleted with it ${listing}; they are created again on its replacement`,
         );
-        const entry: Parked = { jobId, api: kind.api, key, deletedId: id, dependents };
+        const entry: Parked = { parent, channel: kind.channel.name, api: kind.api, key, deletedId: id, dependents };
         const created = props.resourceUrn === undefined ? undefined : createdFor.get(props.resourceUrn as string);
-        if (created !== undefined && created.id !== id && created.jobId === jobId && created.api === kind.api) {
+        if (
+            created !== undefined &&
+            created.id !== id &&
+            parentKey(created.parent) === parentKey(parent) &&
+            created.api === kind.api
+        ) {
             // Created first (the key changed too): the replacement exists already.
             const problem = await restore(entry, created, kind, createDependent);
             if (problem !== undefined) throw problem;
             return;
         }
-        parked.set(slot(jobId, kind.api, key), entry);
+        parked.set(slot(parentKey(parent), kind.api, key), entry);
     };
 }
 
@@ -241,28 +345,30 @@ export async function restoreAfterCreate(
     createDependent: CreateDependent,
 ): Promise<CascadeRestoreError | undefined> {
     if (kind.target !== undefined) return undefined;
-    const jobId = inputs.jobId as string;
-    const made = { jobId, api: kind.api, id: row.id, key: row.key };
+    const parent = kind.parentOf(inputs)!;
+    const made = { parent, api: kind.api, id: row.id, key: row.key };
     if (typeof inputs.resourceUrn === "string") createdFor.set(inputs.resourceUrn, made);
-    const entry = parked.get(slot(jobId, kind.api, row.key));
+    const at = slot(parentKey(parent), kind.api, row.key);
+    const entry = parked.get(at);
     if (entry === undefined) return undefined;
-    parked.delete(slot(jobId, kind.api, row.key));
+    parked.delete(at);
     return restore(entry, made, kind, createDependent);
 }
 
 async function restore(
     entry: Parked,
-    made: { jobId: string; id: string; key: string },
+    made: { parent: Parent; id: string; key: string },
     kind: Kind,
     createDependent: CreateDependent,
 ): Promise<CascadeRestoreError | undefined> {
     const what = kind.noun.replace(/^job /, "");
     const failures: string[] = [];
     for (const d of entry.dependents) {
-        const dk = dependentKind(entry.api, d.relation);
+        const dk = dependentKind(entry.api, d.relation, entry.channel);
         const t = dk.target!;
+        const home = d.parent ?? made.parent;
         const inputs: Props = {
-            jobId: made.jobId,
+            [home.scope.field]: home.id,
             [t.byId]: made.id,
             ...(d.relation === "alias" ? { key: d.key } : { value: d.value }),
             ...(d.description === undefined ? {} : { description: d.description }),
@@ -280,7 +386,7 @@ async function restore(
     }
     if (failures.length === 0) return undefined;
     return new CascadeRestoreError(
-        `The ${what} "${made.key}" (id ${made.id}) of job ${made.jobId} replaces id ${entry.deletedId}, and Qovery deleted with the old one what points at it; ${failures.length} of ${entry.dependents.length} could not be created again on the new one: ${failures.join(" | ")}. The ${what} itself is in place. To put them back: run \`pulumi up --refresh\` (the program's own aliases and overrides are then found gone and created again), and create again in the Qovery console, on "${made.key}", those that the program does not declare`,
+        `The ${what} "${made.key}" (id ${made.id}) of ${describeParent(made.parent)} replaces id ${entry.deletedId}, and Qovery deleted with the old one what points at it; ${failures.length} of ${entry.dependents.length} could not be created again on the new one: ${failures.join(" | ")}. The ${what} itself is in place. To put them back: run \`pulumi up --refresh\` (the program's own aliases and overrides are then found gone and created again), and create again in the Qovery console, on "${made.key}", those that the program does not declare`,
     );
 }
 
@@ -303,7 +409,7 @@ export function sameObjectIn(
     const key = kind.label(props);
     if (typeof targetKey !== "string" || typeof key !== "string") return undefined;
     const matches = rows.filter((row) => {
-        if (row.id === id || !kind.owns(row) || row.key !== key) return false;
+        if (row.id === id || !kind.owns(row, kind.parentOf(props)?.scope.api) || row.key !== key) return false;
         const parent = parentOf(row, t.wire);
         if (parent?.key !== targetKey) return false;
         const scope = typeof was.scope === "string" ? was.scope : undefined;
@@ -322,5 +428,6 @@ export function forgetCascades(): void {
     parked.clear();
     createdFor.clear();
     declared.clear();
+    dependentParents.clear();
     forgetDeclared();
 }

@@ -4,6 +4,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { Kind } from "./kind";
+import { scopeOfField } from "./scopes";
 import { INTERNAL_INPUT_NAMES, OPTION_INPUT_NAMES, UNKNOWN } from "./inputs";
 
 /** Properties Pulumi adds to every dynamic resource's inputs, and those the resource class adds. */
@@ -61,6 +62,7 @@ export function checkInputs(kind: Kind, news: Record<string, unknown>): pulumi.d
             inputs[name] = parsed.data;
         }
     }
+    failures.push(...parentFailures(kind, news));
     if (kind.target) {
         const { byKey, byId } = kind.target;
         const set = (n: string) => news[n] !== undefined && news[n] !== null;
@@ -77,4 +79,35 @@ export function checkInputs(kind: Kind, news: Record<string, unknown>): pulumi.d
         }
     }
     return { inputs, failures };
+}
+
+/**
+ * The parent inputs of a kind of every scope: exactly one (a value not known yet counts as
+ * set), and for an override one below the top (a project's variable has nothing to override).
+ */
+function parentFailures(kind: Kind, news: Record<string, unknown>): pulumi.dynamic.CheckFailure[] {
+    if (kind.parentFields.length < 2) return [];
+    const set = kind.parentFields.filter((f) => news[f] !== undefined && news[f] !== null);
+    const all = kind.parentFields.map((f) => `"${f}"`).join(", ");
+    if (set.length === 0) {
+        return [{ property: "", reason: `one of ${all} is required: where the ${kind.noun} lives` }];
+    }
+    if (set.length > 1) {
+        return [
+            {
+                property: set[1],
+                reason: `set exactly one of ${all}, not ${set.map((f) => `"${f}"`).join(" and ")}: a ${kind.noun} lives in one project, environment or service. Declare one resource per scope`,
+            },
+        ];
+    }
+    const scope = scopeOfField(set[0]);
+    if (kind.target?.relation === "override" && scope !== undefined && scope.level === 0) {
+        return [
+            {
+                property: set[0],
+                reason: `a ${kind.noun} overrides a variable of a higher scope, and nothing is above a project: declare the project's own value with ${kind.api === "secret" ? "Secret" : "EnvironmentVariable"} instead, or override in an environment or a service ("environmentId", "applicationId", ...)`,
+            },
+        ];
+    }
+    return [];
 }

@@ -88,10 +88,11 @@ export function diffProps(kind: Kind, olds: Props, news: Props): KindDiff {
  * old one's job, delete first. An override named by id has a key we cannot know in preview.
  */
 function replacementMayCollide(kind: Kind, olds: Props, news: Props): boolean {
-    const sameJob = news.jobId === UNKNOWN || news.jobId === olds.jobId;
+    // The same parent, or one not known yet: any parent input unknown, or all as they were.
+    const sameParent = kind.parentFields.every((f) => news[f] === UNKNOWN || news[f] === olds[f]);
     const newKey = kind.occupiedKey(news);
     const sameKey = newKey === undefined || newKey === null || newKey === UNKNOWN || newKey === olds.key;
-    return sameJob && sameKey;
+    return sameParent && sameKey;
 }
 
 /** JobSecret's diff (the 0.1.0 entry point). */

@@ -105,6 +105,9 @@ export const fieldSchemas = {
     targetVariableId: uuid("a Qovery environment variable id"),
 } satisfies Record<string, z.ZodType>;
 
+/** The id of a project, environment or service that a variable lives in ("a Qovery environment id"). */
+export const parentIdSchema = (noun: string): z.ZodType => uuid(`a Qovery ${noun} id`);
+
 /** JobSecret's validators, by input name. */
 export const inputFieldSchemas: Record<InputName, z.ZodType> = {
     jobId: fieldSchemas.jobId,

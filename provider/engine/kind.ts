@@ -6,8 +6,10 @@
  */
 import type { z } from "zod";
 import type { ParentField, VariableApi, VariableRow } from "../qovery/wire";
-import { fieldSchemas } from "./inputs";
+import { type Channel, jobChannel, variableChannel } from "./channel";
+import { fieldSchemas, parentIdSchema } from "./inputs";
 import { manageableType } from "./managed";
+import { type Parent, SCOPES } from "./scopes";
 
 export type Props = Record<string, unknown>;
 
@@ -33,12 +35,58 @@ export interface TargetSpec {
     output: string;
 }
 
+/**
+ * Where a kind's variables live and how they are reached: the job's endpoints (the parent is
+ * `jobId`) or `/variable` (the parent is exactly one of the scope table's inputs).
+ */
+export interface Home {
+    channel: Channel;
+    /** The inputs naming the parent. */
+    parentFields: Record<string, FieldSpec>;
+    /** Whether the edit request carries `mount_path` (only the job's EnvironmentVariableEditRequest does). */
+    editsMountPath: boolean;
+    /** The wire fields naming an alias's and an override's target (`/variable` has only the `*_variable` ones). */
+    aliasWire: ParentField;
+    overrideWire: ParentField;
+}
+
+/** The job's endpoints for one API (the job classes). */
+export function jobHome(api: VariableApi): Home {
+    const secret = api === "secret";
+    return {
+        channel: jobChannel(api),
+        parentFields: { jobId: { schema: fieldSchemas.jobId, change: "replace", required: true } },
+        editsMountPath: !secret,
+        aliasWire: secret ? "aliased_secret" : "aliased_variable",
+        overrideWire: secret ? "overridden_secret" : "overridden_variable",
+    };
+}
+
+/** The unified `/variable` API for one kind of variable, at every scope of the table. */
+export function variableHome(api: VariableApi): Home {
+    return {
+        channel: variableChannel(api),
+        parentFields: Object.fromEntries(
+            Object.values(SCOPES).map((s) => [s.field, { schema: parentIdSchema(s.noun), change: "replace" }]),
+        ),
+        editsMountPath: false,
+        aliasWire: "aliased_variable",
+        overrideWire: "overridden_variable",
+    };
+}
+
 export interface Kind {
     /** The resource type's name (`JobSecret`): `pulumi-nodejs:dynamic/qovery:<type>`. */
     type: string;
     /** What messages call one resource of the kind ("job secret alias"). */
     noun: string;
     api: VariableApi;
+    /** How its variables are reached (channel.ts). */
+    channel: Channel;
+    /** The inputs naming the parent (one of them is set). */
+    parentFields: readonly string[];
+    /** The parent the inputs name (undefined when none is: check refuses that). */
+    parentOf(props: Props): Parent | undefined;
     /** Every input, in the order messages and diffs list them. */
     fields: Record<string, FieldSpec>;
     target?: TargetSpec;
@@ -53,21 +101,35 @@ export interface Kind {
     /** The key the resource takes in its job, when the inputs tell it (an override's is its target's). */
     occupiedKey(inputs: Props): unknown;
     /**
-     * Whether a row of the job's list is a resource of this kind that this library may manage
-     * (managed.ts): used to adopt, and to find a lost create.
+     * Whether a row of the parent's list is a resource of this kind that this library may manage
+     * (managed.ts): used to adopt, and to find a lost create. `scope`: the parent's API scope
+     * (JOB when not given).
      */
-    owns(row: VariableRow): boolean;
+    owns(row: VariableRow, scope?: string): boolean;
     /** The key to name the resource by in messages. */
     label(props: Props): string | undefined;
 }
 
 // ---- the parts kinds share ----
 
-const jobId: FieldSpec = { schema: fieldSchemas.jobId, change: "replace", required: true };
 const description: FieldSpec = { schema: fieldSchemas.description, change: "update" };
 
 export function nonEmpty(s: unknown): string | undefined {
     return typeof s !== "string" || s === "" ? undefined : s;
+}
+
+/** The parent inputs of `prior`, as they are (state or program). */
+function parentInputs(home: Home, prior: Props): Props {
+    return Object.fromEntries(Object.keys(home.parentFields).map((f) => [f, prior[f]]));
+}
+
+/** What every kind of a home shares: its channel and parent. */
+function homeParts(home: Home) {
+    return {
+        channel: home.channel,
+        parentFields: Object.keys(home.parentFields),
+        parentOf: (props: Props) => home.channel.parentOf(props),
+    };
 }
 
 /** Drops undefined fields: the provider host's protobuf conversion refuses them. */
@@ -101,17 +163,21 @@ function editedInterpolation(olds: Props, news: Props): { enable_interpolation_i
  * what they return (a variable's value and mount path; never a secret's) and in whether the
  * edit request carries `mount_path` (a variable's does, a secret's does not).
  */
-export function ownKind(spec: { type: string; noun: string; api: VariableApi }): Kind {
+export function ownKind(spec: { type: string; noun: string; api: VariableApi; home?: Home }): Kind {
     const secret = spec.api === "secret";
+    const home = spec.home ?? jobHome(spec.api);
     return {
-        ...spec,
+        type: spec.type,
+        noun: spec.noun,
+        api: spec.api,
+        ...homeParts(home),
         fields: {
-            jobId,
+            ...home.parentFields,
             key: { schema: fieldSchemas.key, change: "update", required: true }, // the edit request carries `key`
             value: { schema: fieldSchemas.value, change: "update", required: true },
             description,
-            // SecretEditRequest has no `mount_path`; EnvironmentVariableEditRequest has.
-            mountPath: { schema: fieldSchemas.mountPath, change: secret ? "replace" : "update" },
+            // SecretEditRequest and VariableEditRequest have no `mount_path`; the job's EnvironmentVariableEditRequest has.
+            mountPath: { schema: fieldSchemas.mountPath, change: home.editsMountPath ? "update" : "replace" },
             enableInterpolationInFile: { schema: fieldSchemas.enableInterpolationInFile, change: "update" },
         },
         hidden: ["value"],
@@ -126,14 +192,14 @@ export function ownKind(spec: { type: string; noun: string; api: VariableApi }):
         editBody: (olds, news) => ({
             key: news.key,
             value: news.value,
-            ...(secret ? {} : { mount_path: (news.mountPath as string | undefined) ?? null }),
+            ...(home.editsMountPath ? { mount_path: (news.mountPath as string | undefined) ?? null } : {}),
             description: news.description ?? "",
             ...editedInterpolation(olds, news),
         }),
         currentInputs: (row, prior) => {
             const r = row as VariableRow & { value?: string | null; mount_path?: string | null };
             return compact({
-                jobId: prior.jobId,
+                ...parentInputs(home, prior),
                 key: row.key,
                 // A secret's value and mount path are never returned: kept from state.
                 value: secret || typeof r.value !== "string" ? prior.value : r.value,
@@ -143,7 +209,7 @@ export function ownKind(spec: { type: string; noun: string; api: VariableApi }):
             });
         },
         occupiedKey: (i) => i.key,
-        owns: (row) => manageableType(row) === "VALUE" || manageableType(row) === "FILE",
+        owns: (row, scope) => manageableType(row, scope) === "VALUE" || manageableType(row, scope) === "FILE",
         label: (p) => p.key as string | undefined,
     };
 }
@@ -154,22 +220,24 @@ export function aliasKind(spec: {
     noun: string;
     api: VariableApi;
     byId: string;
-    wire: ParentField;
     output: string;
+    home?: Home;
 }): Kind {
+    const home = spec.home ?? jobHome(spec.api);
     const target: TargetSpec = {
         relation: "alias",
         byKey: "aliasedKey",
         byId: spec.byId,
-        wire: spec.wire,
+        wire: home.aliasWire,
         output: spec.output,
     };
     return {
         type: spec.type,
         noun: spec.noun,
         api: spec.api,
+        ...homeParts(home),
         fields: {
-            jobId,
+            ...home.parentFields,
             aliasedKey: { schema: fieldSchemas.targetKey, change: "replace" },
             [spec.byId]: { schema: targetIdSchema(spec.api), change: "replace" },
             key: { schema: fieldSchemas.key, change: "update", required: true }, // PUT renames an alias
@@ -182,13 +250,13 @@ export function aliasKind(spec: {
         editBody: (_olds, news) => ({ key: news.key, description: news.description ?? "" }),
         currentInputs: (row, prior) =>
             compact({
-                jobId: prior.jobId,
+                ...parentInputs(home, prior),
                 ...currentTarget(target, row, prior),
                 key: row.key,
                 description: nonEmpty(row.description),
             }),
         occupiedKey: (i) => i.key,
-        owns: (row) => manageableType(row) === "ALIAS",
+        owns: (row, scope) => manageableType(row, scope) === "ALIAS",
         label: (p) => p.key as string | undefined,
     };
 }
@@ -203,23 +271,25 @@ export function overrideKind(spec: {
     noun: string;
     api: VariableApi;
     byId: string;
-    wire: ParentField;
     output: string;
+    home?: Home;
 }): Kind {
     const secret = spec.api === "secret";
+    const home = spec.home ?? jobHome(spec.api);
     const target: TargetSpec = {
         relation: "override",
         byKey: "overriddenKey",
         byId: spec.byId,
-        wire: spec.wire,
+        wire: home.overrideWire,
         output: spec.output,
     };
     return {
         type: spec.type,
         noun: spec.noun,
         api: spec.api,
+        ...homeParts(home),
         fields: {
-            jobId,
+            ...home.parentFields,
             overriddenKey: { schema: fieldSchemas.targetKey, change: "replace" },
             [spec.byId]: { schema: targetIdSchema(spec.api), change: "replace" },
             value: { schema: fieldSchemas.value, change: "update", required: true },
@@ -237,7 +307,7 @@ export function overrideKind(spec: {
         currentInputs: (row, prior) => {
             const r = row as VariableRow & { value?: string | null };
             return compact({
-                jobId: prior.jobId,
+                ...parentInputs(home, prior),
                 ...currentTarget(target, row, prior),
                 value: secret || typeof r.value !== "string" ? prior.value : r.value,
                 description: nonEmpty(row.description),
@@ -245,7 +315,7 @@ export function overrideKind(spec: {
         },
         // Unknown when the target is named by id: the lifecycle then assumes the worst.
         occupiedKey: (i) => i.overriddenKey,
-        owns: (row) => manageableType(row) === "OVERRIDE",
+        owns: (row, scope) => manageableType(row, scope) === "OVERRIDE",
         label: (p) => (p.key ?? p.overriddenKey) as string | undefined,
     };
 }

@@ -2,7 +2,7 @@
  * The kind table: one entry per resource class. The next kind (or the next scope) is an
  * entry here, a hooks module in ../hooks/ and a class in ../resources/.
  */
-import { type Kind, aliasKind, overrideKind, ownKind } from "./kind";
+import { type Kind, aliasKind, overrideKind, ownKind, variableHome } from "./kind";
 
 export const KINDS = {
     JobSecret: ownKind({ type: "JobSecret", noun: "job secret", api: "secret" }),
@@ -11,7 +11,6 @@ export const KINDS = {
         noun: "job secret alias",
         api: "secret",
         byId: "aliasedSecretId",
-        wire: "aliased_secret",
         output: "aliasedSecret",
     }),
     JobSecretOverride: overrideKind({
@@ -19,7 +18,6 @@ export const KINDS = {
         noun: "job secret override",
         api: "secret",
         byId: "overriddenSecretId",
-        wire: "overridden_secret",
         output: "overriddenSecret",
     }),
     JobEnvironmentVariable: ownKind({
@@ -32,7 +30,6 @@ export const KINDS = {
         noun: "job environment variable alias",
         api: "environmentVariable",
         byId: "aliasedVariableId",
-        wire: "aliased_variable",
         output: "aliasedVariable",
     }),
     JobEnvironmentVariableOverride: overrideKind({
@@ -40,8 +37,48 @@ export const KINDS = {
         noun: "job environment variable override",
         api: "environmentVariable",
         byId: "overriddenVariableId",
-        wire: "overridden_variable",
         output: "overriddenVariable",
+    }),
+
+    // ---- every scope, over /variable ----
+    Secret: ownKind({ type: "Secret", noun: "secret", api: "secret", home: variableHome("secret") }),
+    SecretAlias: aliasKind({
+        type: "SecretAlias",
+        noun: "secret alias",
+        api: "secret",
+        byId: "aliasedSecretId",
+        output: "aliasedSecret",
+        home: variableHome("secret"),
+    }),
+    SecretOverride: overrideKind({
+        type: "SecretOverride",
+        noun: "secret override",
+        api: "secret",
+        byId: "overriddenSecretId",
+        output: "overriddenSecret",
+        home: variableHome("secret"),
+    }),
+    EnvironmentVariable: ownKind({
+        type: "EnvironmentVariable",
+        noun: "environment variable",
+        api: "environmentVariable",
+        home: variableHome("environmentVariable"),
+    }),
+    EnvironmentVariableAlias: aliasKind({
+        type: "EnvironmentVariableAlias",
+        noun: "environment variable alias",
+        api: "environmentVariable",
+        byId: "aliasedVariableId",
+        output: "aliasedVariable",
+        home: variableHome("environmentVariable"),
+    }),
+    EnvironmentVariableOverride: overrideKind({
+        type: "EnvironmentVariableOverride",
+        noun: "environment variable override",
+        api: "environmentVariable",
+        byId: "overriddenVariableId",
+        output: "overriddenVariable",
+        home: variableHome("environmentVariable"),
     }),
 } satisfies Record<string, Kind>;
 

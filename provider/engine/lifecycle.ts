@@ -39,7 +39,18 @@ import { diffProps } from "./diff";
 import type { Kind, Props } from "./kind";
 import { type StateAddress, nextStepAfterReadOrDelete, stateDeleteCommand } from "./nextSteps";
 import { currentInputsOf, outputsFor } from "./outputs";
-import { client, configureFrom, hiddenValues, listOf, lists, settingsProblem, tokenSource, writing } from "./runtime";
+import {
+    client,
+    configureFrom,
+    freshListOf,
+    hiddenValues,
+    listNow,
+    listOf,
+    settingsProblem,
+    tokenSource,
+    writing,
+} from "./runtime";
+import { type Parent, describeParent } from "./scopes";
 import {
     type PendingCreate,
     PendingCreateError,
@@ -51,7 +62,7 @@ import {
     withoutPending,
 } from "./pending";
 import { lookForPending, pendingHooks } from "./pendingHooks";
-import { resolveTarget } from "./targets";
+import { checkTargetById, resolveTarget } from "./targets";
 
 /** A dynamic provider's hooks, as every hooks module exports them. */
 export interface Hooks {
@@ -75,11 +86,29 @@ export function hooksFor(kind: Kind): Hooks {
     const what = kind.noun.replace(/^job /, "");
     const resourceType = `pulumi-nodejs:dynamic/qovery:${kind.type}`;
 
+    /** The parent the inputs name (check has made sure one is). */
+    const parentOf = (props: Props): Parent => {
+        const parent = kind.parentOf(props);
+        if (parent === undefined) throw new Error(`no ${kind.parentFields.join(" or ")} in the ${kind.type}'s inputs`);
+        return parent;
+    };
+    /** "job …", "environment …": where the resource lives, for messages; undefined when the inputs do not say. */
+    const whereOf = (props: Props): string | undefined => {
+        const parent = kind.parentOf(props);
+        return parent === undefined ? undefined : describeParent(parent);
+    };
+
     /** A hook's failure, naming the resource; the kind's secret inputs never appear in it. */
     const failed = (operation: SecretOperation, props: Props, id: string | undefined, err: unknown, next?: string) =>
         new SecretOperationError(
             operation,
-            { key: kind.label(props), jobId: props.jobId as string | undefined, secretId: id, noun: kind.noun },
+            {
+                key: kind.label(props),
+                jobId: props.jobId as string | undefined,
+                parent: whereOf(props),
+                secretId: id,
+                noun: kind.noun,
+            },
             err,
             hiddenValues(...kind.hidden.map((n) => props[n])),
             next,
@@ -98,7 +127,8 @@ export function hooksFor(kind: Kind): Hooks {
                 ? `If you know the ${what} is gone, remove it from the state yourself: ${stateDeleteCommand(address)}`
                 : nextStepAfterReadOrDelete(err, {
                       address,
-                      jobId: props.jobId as string,
+                      parent: whereOf(props) ?? "its parent",
+                      parentNoun: kind.parentOf(props)?.scope.noun ?? "parent",
                       what,
                       tokenSource: tokenSource(),
                   });
@@ -114,7 +144,7 @@ export function hooksFor(kind: Kind): Hooks {
     };
 
     const absenceQuestion = (api: QoveryClient, id: string, props: Props) => ({
-        jobId: props.jobId as string,
+        parent: describeParent(parentOf(props)),
         id,
         what,
         apiUrl: api.baseUrl,
@@ -141,28 +171,33 @@ export function hooksFor(kind: Kind): Hooks {
     const targetOf = async (api: QoveryClient, inputs: Props): Promise<string | undefined> => {
         const t = kind.target;
         if (t === undefined) return undefined;
-        if (typeof inputs[t.byId] === "string") return inputs[t.byId] as string;
-        const jobId = inputs.jobId as string;
+        const parent = parentOf(inputs);
+        if (typeof inputs[t.byId] === "string") {
+            const id = inputs[t.byId] as string;
+            // Over /variable, a target named by id is checked against the parent's (shared) list
+            // first: an alias of an alias, or an override of its own scope, is refused before any POST.
+            if (kind.channel.name === "variable") checkTargetById(kind, parent, await listOf(kind, parent, api), id);
+            return id;
+        }
         const key = inputs[t.byKey] as string;
         try {
-            return resolveTarget(kind, await listOf(kind.api, jobId, api), key);
+            return resolveTarget(kind, parent, await listOf(kind, parent, api), key);
         } catch (err) {
             // The shared list may predate the target (made in the console a moment ago): a
             // failure is only believed from a list made for it.
             if (!(err instanceof TargetResolutionError)) throw err;
-            lists[kind.api].invalidate(jobId);
-            return resolveTarget(kind, await listOf(kind.api, jobId, api), key);
+            return resolveTarget(kind, parent, await freshListOf(kind, parent, api), key);
         }
     };
 
-    const post = (api: QoveryClient, jobId: string, parentId: string | undefined, body: object) => {
+    const post = (api: QoveryClient, parent: Parent, targetId: string | undefined, body: object) => {
         switch (kind.target?.relation) {
             case "alias":
-                return api.createJobVariableAlias(kind.api, jobId, parentId!, body as never);
+                return kind.channel.alias(api, parent, targetId!, body);
             case "override":
-                return api.createJobVariableOverride(kind.api, jobId, parentId!, body as never);
+                return kind.channel.override(api, parent, targetId!, body);
             default:
-                return api.createJobVariable(kind.api, jobId, body as never);
+                return kind.channel.create(api, parent, body);
         }
     };
 
@@ -180,12 +215,12 @@ export function hooksFor(kind: Kind): Hooks {
      * conflict, as a plain 409 is.
      */
     const createOnce = async (api: QoveryClient, inputs: Props, parentId: string | undefined, body: object) => {
-        const jobId = inputs.jobId as string;
+        const parent = parentOf(inputs);
         const began = performance.now();
         let lastError: unknown;
         for (let recovery = 0; ; recovery++) {
             try {
-                const made = await post(api, jobId, parentId, body);
+                const made = await post(api, parent, parentId, body);
                 // Synchronously after the answer: no other resource of the run can hold a new id,
                 // but the registry must know it before any other hook looks.
                 hold(made.id, inputs, "created");
@@ -203,12 +238,12 @@ export function hooksFor(kind: Kind): Hooks {
                 }
                 lastError = err;
             }
-            let listed: Awaited<ReturnType<QoveryClient["listJobVariablesWithDate"]>>;
+            let listed: Awaited<ReturnType<typeof listNow>>;
             try {
-                listed = await api.listJobVariablesWithDate(kind.api, jobId);
+                listed = await listNow(kind, parent, api);
             } catch (err) {
                 throw new CreateOutcomePendingError(
-                    `the job's list, which would tell, could not be read (${safeMessage((err as Error).message, hiddenValues())})`,
+                    `the ${parent.scope.noun}'s list, which would tell, could not be read (${safeMessage((err as Error).message, hiddenValues())})`,
                     err,
                 );
             }
@@ -223,7 +258,7 @@ export function hooksFor(kind: Kind): Hooks {
             // local clock may be minutes off, and adopting someone else's would be worse.
             if (serverDate === undefined)
                 throw new CreateOutcomePendingError(
-                    `the job now has a ${what} with this key (id ${found.id}, created ${found.created_at}), but ${api.baseUrl} sent no Date header to compare that time with`,
+                    `the ${parent.scope.noun} now has a ${what} with this key (id ${found.id}, created ${found.created_at}), but ${api.baseUrl} sent no Date header to compare that time with`,
                 );
             const createdAt = Date.parse(found.created_at);
             if (createdAt >= serverDate - (performance.now() - began) - CLOCK_SLACK_MS) {
@@ -233,7 +268,7 @@ export function hooksFor(kind: Kind): Hooks {
             throw new ConflictError({
                 status: 409,
                 method: "POST",
-                path: `/job/${jobId}/${kind.api}`,
+                path: kind.channel.createPath(parent),
                 qoveryMessage: `a ${kind.noun} with this key (id ${found.id}, created ${found.created_at}) existed before this create began; it is not adopted`,
             });
         }
@@ -262,8 +297,8 @@ export function hooksFor(kind: Kind): Hooks {
      * its id. Undefined when there is none: create as usual.
      */
     const adoptExisting = async (api: QoveryClient, inputs: Props, parentId: string | undefined) => {
-        const jobId = inputs.jobId as string;
-        const rows = await listOf(kind.api, jobId, api);
+        const parent = parentOf(inputs);
+        const rows = await listOf(kind, parent, api);
         const verdict = matchForAdoption(kind, rows, inputs, parentId, (id) => claimOf(kind.api, id));
         if (verdict.state === "none") return undefined;
         if (verdict.state === "refuse") throw new AdoptionRefusedError(verdict.reason);
@@ -273,18 +308,16 @@ export function hooksFor(kind: Kind): Hooks {
         const row = await writeProgramValues(api, inputs, found);
         // Keys and ids only: never a value.
         console.error(
-            `pulumi-qovery-secrets: adopted the ${what} "${found.key}" (id ${found.id}) of job ${jobId}${inputs.resourceUrn ? ` as ${inputs.resourceUrn}` : ""}: the program's values were written, nothing was created`,
+            `pulumi-qovery-secrets: adopted the ${what} "${found.key}" (id ${found.id}) of ${describeParent(parent)}${inputs.resourceUrn ? ` as ${inputs.resourceUrn}` : ""}: the program's values were written, nothing was created`,
         );
         return row;
     };
 
     /** One PUT of the program's values onto a row the resource takes over. */
     const writeProgramValues = (api: QoveryClient, inputs: Props, found: VariableRow) => {
-        const jobId = inputs.jobId as string;
+        const parent = parentOf(inputs);
         const olds = { ...kind.currentInputs(found, {}), key: found.key };
-        return writing(kind.api, jobId, () =>
-            api.editJobVariable(kind.api, jobId, found.id, kind.editBody(olds, inputs) as never),
-        );
+        return writing(parent, () => kind.channel.edit(api, parent, found.id, kind.editBody(olds, inputs)));
     };
 
     /**
@@ -298,7 +331,7 @@ export function hooksFor(kind: Kind): Hooks {
         hold(found.id, inputs, "created");
         const row = await writeProgramValues(api, inputs, found);
         console.error(
-            `pulumi-qovery-secrets: found the ${what} "${found.key}" (id ${found.id}) of job ${inputs.jobId as string} that an earlier run's create made (its answer was lost)${inputs.resourceUrn ? `; now managed by ${inputs.resourceUrn}` : ""}; the program's values were written`,
+            `pulumi-qovery-secrets: found the ${what} "${found.key}" (id ${found.id}) of ${describeParent(parentOf(inputs))} that an earlier run's create made (its answer was lost)${inputs.resourceUrn ? `; now managed by ${inputs.resourceUrn}` : ""}; the program's values were written`,
         );
         return row;
     };
@@ -315,21 +348,17 @@ export function hooksFor(kind: Kind): Hooks {
         return new PendingCreateError(wrapped.message, kind, inputs, pending);
     };
 
-    /** A 409 on create, explained from what the job's two lists show for the key. */
+    /** A 409 on create, explained from what the parent's lists of both kinds show for the key. */
     const conflictExplained = async (
         api: QoveryClient,
         inputs: Props,
         parentId: string | undefined,
         err: ConflictError,
     ) => {
-        const jobId = inputs.jobId as string;
-        const other = kind.api === "secret" ? "environmentVariable" : "secret";
+        const parent = parentOf(inputs);
         try {
-            const [own, others] = await Promise.all([
-                api.listJobVariablesWithDate(kind.api, jobId),
-                api.listJobVariablesWithDate(other, jobId),
-            ]);
-            const hint = explainConflict(kind, inputs, parentId, own.rows, others.rows, claimOf);
+            const [own, others] = await Promise.all([listNow(kind, parent, api), kind.channel.others(api, parent)]);
+            const hint = explainConflict(kind, inputs, parentId, own.rows, others, claimOf);
             if (hint === undefined) return err;
             return new ConflictError(
                 { status: err.status, method: err.method, path: err.path, qoveryMessage: err.qoveryMessage },
@@ -361,12 +390,6 @@ export function hooksFor(kind: Kind): Hooks {
         }
     };
 
-    /** The job's list on the kind's API, read now rather than from the run's cache. */
-    const freshList = (api: QoveryClient, jobId: string) => {
-        lists[kind.api].invalidate(jobId);
-        return listOf(kind.api, jobId, api);
-    };
-
     /**
      * An alias or override whose id is gone from the job's list, found again by key and target
      * (Qovery's cascade deleted it with its target, and it was created again: cascade.ts).
@@ -376,7 +399,7 @@ export function hooksFor(kind: Kind): Hooks {
         if (row === undefined) return undefined;
         hold(row.id, props, "state");
         console.error(
-            `pulumi-qovery-secrets: the ${what} "${row.key}" (id ${id}) is gone from job ${props.jobId}; the ${what} of the same key and target is id ${row.id} (deleted with its target and created again): ${doing} it`,
+            `pulumi-qovery-secrets: the ${what} "${row.key}" (id ${id}) is gone from ${whereOf(props)}; the ${what} of the same key and target is id ${row.id} (deleted with its target and created again): ${doing} it`,
         );
         return row;
     };
@@ -408,7 +431,7 @@ export function hooksFor(kind: Kind): Hooks {
 
         async create(inputs) {
             handling(inputs);
-            const jobId = inputs.jobId as string;
+            const parent = parentOf(inputs);
             const startedAt = new Date().toISOString();
             const earlier = takeResolving(pendingSlot(kind, inputs));
             let parentId: string | undefined;
@@ -433,9 +456,7 @@ export function hooksFor(kind: Kind): Hooks {
                     if (adopted !== undefined) return adopted;
                 }
                 try {
-                    return await writing(kind.api, jobId, () =>
-                        createOnce(api, inputs, parentId, kind.createBody(inputs)),
-                    );
+                    return await writing(parent, () => createOnce(api, inputs, parentId, kind.createBody(inputs)));
                 } catch (err) {
                     if (err instanceof CreateOutcomePendingError) {
                         throw pendingError(inputs, err, {
@@ -447,7 +468,7 @@ export function hooksFor(kind: Kind): Hooks {
                     if (!(err instanceof ConflictError)) throw err;
                     if (adopting) {
                         // The shared list may predate the variable: look again in a fresh one.
-                        lists[kind.api].invalidate(jobId);
+                        await freshListOf(kind, parent, api);
                         const adopted = await adoptExisting(api, inputs, parentId);
                         if (adopted !== undefined) return adopted;
                     }
@@ -473,19 +494,19 @@ export function hooksFor(kind: Kind): Hooks {
         async update(id, olds, news) {
             if (isPendingId(id)) return pendingOps.update(id, { ...olds, ...news });
             handling(olds, news);
-            const jobId = news.jobId as string;
+            const parent = parentOf(news);
             const row = await attempt("update", { ...olds, ...news }, id, async () => {
                 const api = client();
                 try {
-                    return await writing(kind.api, jobId, () =>
-                        api.editJobVariable(kind.api, jobId, id, kind.editBody(olds, news) as never),
-                    );
+                    return await writing(parent, () => kind.channel.edit(api, parent, id, kind.editBody(olds, news)));
                 } catch (err) {
                     const again = err instanceof NotFoundError && kind.target !== undefined;
-                    const row = again ? foundAgain(await freshList(api, jobId), id, olds, "updating") : undefined;
+                    const row = again
+                        ? foundAgain(await freshListOf(kind, parent, api), id, olds, "updating")
+                        : undefined;
                     if (row !== undefined) {
-                        return await writing(kind.api, jobId, () =>
-                            api.editJobVariable(kind.api, jobId, row.id, kind.editBody(olds, news) as never),
+                        return await writing(parent, () =>
+                            kind.channel.edit(api, parent, row.id, kind.editBody(olds, news)),
                         );
                     }
                     // A new key that is taken: say by what (a key swap in this run is the usual cause).
@@ -505,9 +526,9 @@ export function hooksFor(kind: Kind): Hooks {
         async read(id, props) {
             if (isPendingId(id)) return pendingOps.read(id, props);
             handling(props);
-            const jobId = props.jobId as string;
+            const parent = parentOf(props);
             const api = configuredClient("refresh", id, props);
-            const outcome = await look(() => listOf(kind.api, jobId, api));
+            const outcome = await look(() => listOf(kind, parent, api));
             try {
                 // Only positive evidence drops it: a list without it (deleted, or deleted with its
                 // target by Qovery's cascade), or a 404 for the job proven to be Qovery's. 401/403
@@ -527,7 +548,7 @@ export function hooksFor(kind: Kind): Hooks {
         async delete(id, props) {
             if (isPendingId(id)) return pendingOps.delete(id, props);
             handling(props);
-            const jobId = props.jobId as string;
+            const parent = parentOf(props);
             const held = claimOf(kind.api, id);
             if (held?.how === "adopted" && isOthers(held, props.resourceUrn as string | undefined)) {
                 // Renamed without `aliases`, and the new resource adopted it in this run: the
@@ -553,7 +574,7 @@ export function hooksFor(kind: Kind): Hooks {
                     what: `${what} "${kind.label(props) ?? ""}"`,
                 });
             };
-            const deleted = await writing(kind.api, jobId, () => api.deleteJobVariable(kind.api, jobId, id)).then(
+            const deleted = await writing(parent, () => kind.channel.remove(api, parent, id)).then(
                 () => true,
                 (err) => {
                     if (!(err instanceof NotFoundError)) throw readOrDeleteError("delete", id, props, err);
@@ -564,7 +585,7 @@ export function hooksFor(kind: Kind): Hooks {
             // A 404 is "already gone" (deleted, or with its target by Qovery's cascade) only on the
             // same evidence as a refresh: a proxy's or a wrong path's 404 must not let Pulumi forget
             // an object that still exists.
-            const outcome = await look(async () => (await api.listJobVariablesWithDate(kind.api, jobId)).rows);
+            const outcome = await look(async () => (await listNow(kind, parent, api)).rows);
             let verdict;
             try {
                 verdict = await judgeAbsence(absenceQuestion(api, id, props), outcome);
@@ -577,16 +598,14 @@ export function hooksFor(kind: Kind): Hooks {
                     id,
                     props,
                     new AbsenceNotProvenError(
-                        `${api.baseUrl} answered 404 to the DELETE, yet the job's list still holds the ${what}; it is kept in the state. Run the command again`,
+                        `${api.baseUrl} answered 404 to the DELETE, yet the ${parent.scope.noun}'s list still holds the ${what}; it is kept in the state. Run the command again`,
                     ),
                 );
             }
             const rows = "listed" in outcome ? (outcome.listed as VariableRow[]) : [];
             const again = foundAgain(rows, id, props, "deleting");
             if (again !== undefined) {
-                await deleteStep(id, props, () =>
-                    writing(kind.api, jobId, () => api.deleteJobVariable(kind.api, jobId, again.id)),
-                );
+                await deleteStep(id, props, () => writing(parent, () => kind.channel.remove(api, parent, again.id)));
             }
             await gone();
         },

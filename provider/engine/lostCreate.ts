@@ -14,7 +14,7 @@ export const CLOCK_SLACK_MS = 2_000;
  * the key the inputs declare (an override named by id has its target's key).
  */
 export function isRowOfCreate(kind: Kind, row: VariableRow, inputs: Props, targetId: string | undefined): boolean {
-    if (!kind.owns(row)) return false;
+    if (!kind.owns(row, kind.parentOf(inputs)?.scope.api)) return false;
     if (kind.target !== undefined && targetId !== undefined) {
         const parent = (row as Record<string, unknown>)[kind.target.wire] as { id?: string } | null | undefined;
         if (parent?.id !== targetId) return false;

@@ -17,7 +17,15 @@ const MANAGED_TYPES: ReadonlySet<string> = new Set<ManagedType>(["VALUE", "FILE"
 /** The owner Qovery gives what it makes itself; compared without case (the spec's example writes "Qovery"). */
 const QOVERY_OWNER = "QOVERY";
 
-export const atJobScope = (row: VariableRow) => row.scope === "JOB" || row.scope === null || row.scope === undefined;
+/**
+ * Whether a row is the parent's own (`scope`: the parent's API scope, JOB for the job classes)
+ * rather than inherited. A row without a scope is the parent's own (older answers of the job API).
+ */
+export const atOwnScope = (row: VariableRow, scope: string = "JOB") =>
+    row.scope === scope || row.scope === null || row.scope === undefined;
+
+/** The job classes' case of {@link atOwnScope}. */
+export const atJobScope = (row: VariableRow) => atOwnScope(row, "JOB");
 
 /** Whether Qovery itself owns the row: no `owned_by` (older answers) or Qovery's. */
 export function ownedByQovery(row: VariableRow): boolean {
@@ -26,9 +34,9 @@ export function ownedByQovery(row: VariableRow): boolean {
 }
 
 /** The row's type when this library may manage the row, else undefined. */
-export function manageableType(row: VariableRow): ManagedType | undefined {
+export function manageableType(row: VariableRow, scope: string = "JOB"): ManagedType | undefined {
     const type = row.variable_type ?? "VALUE";
-    if (!atJobScope(row) || !ownedByQovery(row) || !MANAGED_TYPES.has(type)) return undefined;
+    if (!atOwnScope(row, scope) || !ownedByQovery(row) || !MANAGED_TYPES.has(type)) return undefined;
     return type as ManagedType;
 }
 
@@ -36,8 +44,8 @@ export function manageableType(row: VariableRow): ManagedType | undefined {
  * Why a JOB-scoped row is not this library's to manage, for messages (type and owner named);
  * undefined when it is manageable or not the job's own (inherited rows have their own advice).
  */
-export function unmanagedReason(row: VariableRow): string | undefined {
-    if (!atJobScope(row) || manageableType(row) !== undefined) return undefined;
+export function unmanagedReason(row: VariableRow, scope: string = "JOB"): string | undefined {
+    if (!atOwnScope(row, scope) || manageableType(row, scope) !== undefined) return undefined;
     const type = row.variable_type ?? "VALUE";
     const owner = row.owned_by ?? "Qovery";
     if (!ownedByQovery(row)) {

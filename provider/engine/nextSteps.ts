@@ -37,18 +37,18 @@ export function staleCredentialsAdvice(tokenSource: TokenSource): string {
 }
 
 /** For a 403: the object may be gone (Qovery answers 403 for some deleted objects), and how to let go of it. */
-export function forbiddenAdvice(address: StateAddress, jobId: string, what: string): string {
-    return `Qovery also answers 403 for some deleted objects: if job ${jobId} was deleted, this ${what} is gone with it, but a 403 can also be a real permission problem, so it is kept in the state. If you know the job is gone, remove the ${what} from the state yourself: ${stateDeleteCommand(address)}`;
+export function forbiddenAdvice(address: StateAddress, parent: string, what: string, parentNoun = "job"): string {
+    return `Qovery also answers 403 for some deleted objects: if ${parent} was deleted, this ${what} is gone with it, but a 403 can also be a real permission problem, so it is kept in the state. If you know the ${parentNoun} is gone, remove the ${what} from the state yourself: ${stateDeleteCommand(address)}`;
 }
 
 /** The next step for a refresh or delete that failed with `err`, if there is more to say than the error does. */
 export function nextStepAfterReadOrDelete(
     err: unknown,
-    context: { address: StateAddress; jobId: string; what: string; tokenSource: TokenSource },
+    context: { address: StateAddress; parent: string; parentNoun: string; what: string; tokenSource: TokenSource },
 ): string | undefined {
     if (err instanceof AuthenticationError) return staleCredentialsAdvice(context.tokenSource);
     if (err instanceof PermissionError) {
-        return `${forbiddenAdvice(context.address, context.jobId, context.what)}. ${staleCredentialsAdvice(context.tokenSource)}`;
+        return `${forbiddenAdvice(context.address, context.parent, context.what, context.parentNoun)}. ${staleCredentialsAdvice(context.tokenSource)}`;
     }
     return undefined;
 }

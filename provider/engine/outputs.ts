@@ -39,7 +39,8 @@ function camelDeep(v: unknown): unknown {
 export function outputsFor(kind: Kind, row: VariableRow, current: Props, previous: Props = {}): Props {
     const api: Props = {};
     for (const [wireName, v] of Object.entries(row)) {
-        const name = camelCase(wireName);
+        // `/variable` names a secret's target `aliased_variable`: the output keeps the class's name (`aliasedSecret`).
+        const name = wireName === kind.target?.wire ? kind.target.output : camelCase(wireName);
         if (NOT_OUTPUTS.has(wireName) || name in kind.fields) continue;
         const out = camelDeep(v);
         if (out !== undefined) api[name] = out;

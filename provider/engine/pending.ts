@@ -118,7 +118,7 @@ const resolved = new Set<string>();
 
 /** A resource's identity across its hooks: its recorded URN, else its job, class and key. */
 export function pendingSlot(kind: Kind, props: Props): string {
-    return (props.resourceUrn as string | undefined) ?? `${String(props.jobId)}:${kind.type}:${kind.label(props)}`;
+    return (props.resourceUrn as string | undefined) ?? `${parentSlot(kind, props)}:${kind.type}:${kind.label(props)}`;
 }
 
 export function markResolving(slot: string, pending: PendingCreate): void {
@@ -149,4 +149,11 @@ export function wasResolved(slot: string): boolean {
 export function forgetResolving(): void {
     resolving.clear();
     resolved.clear();
+}
+
+/** The parent part of a slot: the job id alone for the job classes (as states and runs before scopes). */
+function parentSlot(kind: Kind, props: Props): string {
+    const parent = kind.parentOf(props);
+    if (parent === undefined) return "?";
+    return kind.channel.name === "job" ? parent.id : `${parent.scope.api}:${parent.id}`;
 }

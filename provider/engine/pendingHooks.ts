@@ -20,7 +20,7 @@ import {
     pendingSlot,
     wasResolved,
 } from "./pending";
-import { hiddenValues, writing } from "./runtime";
+import { hiddenValues, listNow, writing } from "./runtime";
 
 /** What the lifecycle lends: its client, its error wrapping and its view of a row. */
 export interface PendingDeps {
@@ -45,12 +45,13 @@ export async function lookForPending(
     pending: PendingCreate,
     forDelete = false,
 ): Promise<VariableRow | "none"> {
-    let listed: Awaited<ReturnType<QoveryClient["listJobVariablesWithDate"]>>;
+    let listed: Awaited<ReturnType<typeof listNow>>;
+    const parent = kind.parentOf(props)!;
     try {
-        listed = await api.listJobVariablesWithDate(kind.api, props.jobId as string);
+        listed = await listNow(kind, parent, api);
     } catch (err) {
         throw new CreateOutcomePendingError(
-            `the job's list, which would tell, could not be read (${safeMessage((err as Error).message, hiddenValues())})`,
+            `the ${parent.scope.noun}'s list, which would tell, could not be read (${safeMessage((err as Error).message, hiddenValues())})`,
             err,
         );
     }
@@ -96,11 +97,15 @@ export function pendingHooks(deps: PendingDeps) {
             const pending = pendingOf(olds);
             const same = (name: string) =>
                 String(olds[name] ?? "").toLowerCase() === String(news[name] ?? "").toLowerCase();
-            const sameJob = same("jobId");
+            const movedTo = kind.parentFields.filter((f) => !same(f));
             const target = kind.target ? [kind.target.byKey, kind.target.byId] : [];
-            const unmoved = sameJob && same("key") && same("overriddenKey") && target.every(same);
+            const unmoved = movedTo.length === 0 && same("key") && same("overriddenKey") && target.every(same);
             if (pending !== undefined && unmoved) markResolving(pendingSlot(kind, news), pending);
-            return { changes: true, replaces: [sameJob ? PENDING_OUTPUT : "jobId"], deleteBeforeReplace: false };
+            return {
+                changes: true,
+                replaces: movedTo.length === 0 ? [PENDING_OUTPUT] : movedTo,
+                deleteBeforeReplace: false,
+            };
         },
 
         /** Refresh: the row the create made becomes the resource; a list proving none lets it go. */
@@ -147,9 +152,9 @@ export function pendingHooks(deps: PendingDeps) {
             }
             if (found === "none") return;
             const row = found;
-            const jobId = props.jobId as string;
+            const parent = kind.parentOf(props)!;
             try {
-                await writing(kind.api, jobId, () => api.deleteJobVariable(kind.api, jobId, row.id));
+                await writing(parent, () => kind.channel.remove(api, parent, row.id));
             } catch (err) {
                 throw deps.readOrDeleteError("delete", id, props, err);
             }

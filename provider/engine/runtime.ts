@@ -14,7 +14,10 @@ import {
     settingsFromConfig,
     settingsFromEnv,
 } from "../qovery/settings";
-import type { VariableApi, VariableRow } from "../qovery/wire";
+import type { VariableRow } from "../qovery/wire";
+import type { Listed } from "./channel";
+import type { Kind } from "./kind";
+import type { Parent } from "./scopes";
 
 /** Stack config read by `configure`, once per provider process (and per kind: the same config). */
 let stackSettings: RawSettings = {};
@@ -27,11 +30,12 @@ export function forgetRateLimits(): void {
     gate = newGate();
 }
 
-/** One cache per API: a refresh lists each job once per API, for every class together. */
-export const lists: Record<VariableApi, JobListCache<VariableRow>> = {
-    secret: new JobListCache<VariableRow>(),
-    environmentVariable: new JobListCache<VariableRow>(),
-};
+/**
+ * The lists read in this process, by channel, API and parent (channel.ts `listKey`): a refresh
+ * lists each parent once, for every class together (one `/variable` list serves secrets and
+ * plain variables alike).
+ */
+export const lists = new JobListCache<VariableRow>();
 
 export function configureFrom(config: { get(key: string): string | undefined }): void {
     stackSettings = settingsFromConfig(config);
@@ -89,17 +93,40 @@ function logRetry(n: RetryNotice): void {
     );
 }
 
-/** The job's list on one API, shared with every other reader of the process. */
-export function listOf(api: VariableApi, jobId: string, qovery: QoveryClient = client()): Promise<VariableRow[]> {
-    return lists[api].get(jobId, async () => (await qovery.listJobVariablesWithDate(api, jobId)).rows);
+/** The parent's rows of the kind's API, from a list shared with every other reader of the process. */
+export async function listOf(kind: Kind, parent: Parent, qovery: QoveryClient = client()): Promise<VariableRow[]> {
+    const { channel } = kind;
+    const rows = await lists.get(channel.listKey(parent), async () => (await channel.fetch(qovery, parent)).rows);
+    return channel.select(rows);
 }
 
-/** Runs a write to a job's list on one API, forgetting the cached list before and after. */
-export async function writing<T>(api: VariableApi, jobId: string, write: () => Promise<T>): Promise<T> {
-    lists[api].invalidate(jobId);
+/** The same, listed now rather than taken from the run's cache. */
+export function freshListOf(kind: Kind, parent: Parent, qovery: QoveryClient = client()): Promise<VariableRow[]> {
+    forgetLists(parent);
+    return listOf(kind, parent, qovery);
+}
+
+/** The parent's rows of the kind's API, listed now, with the server's clock when it answered. */
+export async function listNow(kind: Kind, parent: Parent, qovery: QoveryClient): Promise<Listed> {
+    const listed = await kind.channel.fetch(qovery, parent);
+    return { rows: kind.channel.select(listed.rows), serverDate: listed.serverDate };
+}
+
+/**
+ * Forgets the lists a write at `parent` may change: a service's own lists (of both channels),
+ * or every list for a write at an environment or a project, which every service below sees.
+ */
+export function forgetLists(parent: Parent): void {
+    const id = parent.id.toLowerCase();
+    lists.invalidateWhere((key) => parent.scope.level < 2 || key.endsWith(`:${id}`));
+}
+
+/** Runs a write at a parent, forgetting the cached lists it changes before and after. */
+export async function writing<T>(parent: Parent, write: () => Promise<T>): Promise<T> {
+    forgetLists(parent);
     try {
         return await write();
     } finally {
-        lists[api].invalidate(jobId);
+        forgetLists(parent);
     }
 }

@@ -19,7 +19,8 @@ import { AbsenceNotProvenError, ApiError, NotFoundError } from "./errors";
 export type LookOutcome = { listed: readonly { id: string }[] } | { failed: unknown };
 
 export interface AbsenceQuestion {
-    jobId: string;
+    /** The parent whose list was looked at, for messages ("job …", "environment …"). */
+    parent: string;
     id: string;
     /** What the object is, for messages ("secret", "variable"). */
     what: string;
@@ -49,7 +50,7 @@ export async function judgeAbsence(q: AbsenceQuestion, outcome: LookOutcome): Pr
     if ("listed" in outcome) {
         return outcome.listed.some((o) => o.id === q.id)
             ? { state: "present" }
-            : { state: "gone", evidence: `not in job ${q.jobId}'s list` };
+            : { state: "gone", evidence: `not in ${q.parent}'s list` };
     }
     const err = outcome.failed;
     if (!(err instanceof NotFoundError)) throw err;
@@ -64,9 +65,9 @@ export async function judgeAbsence(q: AbsenceQuestion, outcome: LookOutcome): Pr
     } catch (cause) {
         const why = cause instanceof ApiError ? `it answered ${cause.status}` : (cause as Error).message;
         throw new AbsenceNotProvenError(
-            `${q.apiUrl} answered 404 for job ${q.jobId}, but it could not be confirmed that this URL and token reach Qovery's API (GET ${q.apiUrl}/organization: ${why}), so the 404 does not show that the ${q.what} is gone. Likely causes: \`qovery:apiUrl\` (or QOVERY_API_URL) is not Qovery's API root, a proxy in front of Qovery, or a token that cannot list its organization. ${kept}`,
+            `${q.apiUrl} answered 404 for ${q.parent}, but it could not be confirmed that this URL and token reach Qovery's API (GET ${q.apiUrl}/organization: ${why}), so the 404 does not show that the ${q.what} is gone. Likely causes: \`qovery:apiUrl\` (or QOVERY_API_URL) is not Qovery's API root, a proxy in front of Qovery, or a token that cannot list its organization. ${kept}`,
             { cause },
         );
     }
-    return { state: "gone", evidence: `Qovery answered 404 for job ${q.jobId}` };
+    return { state: "gone", evidence: `Qovery answered 404 for ${q.parent}` };
 }

@@ -32,9 +32,17 @@ import {
     type Secret,
     type SecretEditRequest,
     type SecretRequest,
+    type ApiScope,
+    type Variable,
+    type VariableAliasRequest,
     type VariableApi,
+    type VariableEditRequest,
+    type VariableOverrideRequest,
+    type VariableRequest,
     type VariableRow,
     listSchemas,
+    variableListSchema,
+    variableSchema,
     rowSchemas,
     organizationListSchema,
     secretListSchema,
@@ -219,6 +227,60 @@ export class QoveryClient {
     /** DELETE /job/{jobId}/{api}/{id}. Qovery deletes the aliases and overrides of a deleted variable with it. */
     async deleteJobVariable(api: VariableApi, jobId: string, id: string): Promise<void> {
         await this.request<undefined>({ method: "DELETE", path: jobVariablePath(api, jobId, id) });
+    }
+
+    // ---- the unified variable API: /variable, every scope ----
+
+    /**
+     * GET /variable?parent_id&scope: what the parent sees, secrets and plain variables alike,
+     * inherited and built-in rows included; and the server's clock when it answered.
+     */
+    async listVariablesWithDate(
+        scope: ApiScope,
+        parentId: string,
+    ): Promise<{ rows: Variable[]; serverDate: number | undefined }> {
+        const { data, date } = await this.requestWithDate({
+            method: "GET",
+            path: variablesListPath(scope, parentId),
+            schema: variableListSchema,
+        });
+        return { rows: data.results, serverDate: date };
+    }
+
+    /** POST /variable. */
+    async createVariable(body: VariableRequest): Promise<Variable> {
+        return this.writeVariable("POST", "/variable", body);
+    }
+
+    /** POST /variable/{variableId}/alias: an alias, in the parent the body names, of a variable it sees. */
+    async createVariableAlias(targetId: string, body: VariableAliasRequest): Promise<Variable> {
+        return this.writeVariable("POST", `${variablePath(targetId)}/alias`, body);
+    }
+
+    /** POST /variable/{variableId}/override: an override, in the parent the body names, of a variable of a higher scope. */
+    async createVariableOverride(targetId: string, body: VariableOverrideRequest): Promise<Variable> {
+        return this.writeVariable("POST", `${variablePath(targetId)}/override`, body);
+    }
+
+    /** PUT /variable/{variableId}: edits a variable, an alias or an override. */
+    async editVariable(id: string, body: VariableEditRequest): Promise<Variable> {
+        return this.writeVariable("PUT", variablePath(id), body);
+    }
+
+    /** DELETE /variable/{variableId}. Qovery deletes the aliases and overrides of a deleted variable with it, in every scope below. */
+    async deleteVariable(id: string): Promise<void> {
+        await this.request<undefined>({ method: "DELETE", path: variablePath(id) });
+    }
+
+    private writeVariable(method: "POST" | "PUT", path: string, body: object): Promise<Variable> {
+        const value = (body as { value?: unknown }).value;
+        return this.request<Variable>({
+            method,
+            path,
+            body,
+            secrets: [typeof value === "string" ? value : undefined],
+            schema: variableSchema,
+        });
     }
 
     // ---- job deployments, and every other kind's (../qovery/deploymentWire.ts) ----
@@ -434,4 +496,13 @@ export function jobSecretsPath(jobId: string): string {
 
 export function jobSecretPath(jobId: string, secretId: string): string {
     return jobVariablePath("secret", jobId, secretId);
+}
+
+/** GET /variable's path for one parent: its query names the parent and its scope. */
+export function variablesListPath(scope: ApiScope, parentId: string): string {
+    return `/variable?parent_id=${encodeURIComponent(parentId)}&scope=${encodeURIComponent(scope)}`;
+}
+
+export function variablePath(id: string): string {
+    return `/variable/${encodeURIComponent(id)}`;
 }

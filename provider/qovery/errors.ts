@@ -300,7 +300,7 @@ export class SecretOperationError extends QoveryError {
 
     constructor(
         operation: SecretOperation,
-        target: { key?: string; jobId?: string; secretId?: string; noun?: string },
+        target: { key?: string; jobId?: string; secretId?: string; noun?: string; parent?: string },
         cause: unknown,
         hidden: readonly (string | undefined)[] = [],
         /** What to do next, when the cause's own advice is not the whole story. */
@@ -311,7 +311,12 @@ export class SecretOperationError extends QoveryError {
         const what = [
             target.key === undefined ? noun : `${noun} "${target.key}"`,
             target.secretId === undefined ? "" : ` (id ${target.secretId})`,
-            target.jobId === undefined ? "" : ` in job ${target.jobId}`,
+            // `parent` names any scope's parent ("environment …"); `jobId` is the job classes' own.
+            target.parent !== undefined
+                ? ` in ${target.parent}`
+                : target.jobId === undefined
+                  ? ""
+                  : ` in job ${target.jobId}`,
         ].join("");
         // Our own errors are built from cleaned text; Qovery's part of them is cleaned again of
         // these values (a list or a DELETE did not know them); anything else may quote anything.

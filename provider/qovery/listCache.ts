@@ -33,4 +33,9 @@ export class JobListCache<T = Secret> {
     invalidate(jobId: string): void {
         this.lists.delete(jobId);
     }
+
+    /** Forgets every list whose key passes the test (a write above a service changes what its lists show). */
+    invalidateWhere(test: (key: string) => boolean): void {
+        for (const key of [...this.lists.keys()]) if (test(key)) this.lists.delete(key);
+    }
 }

@@ -127,8 +127,8 @@ export const environmentVariableListSchema = z.looseObject({
     results: z.array(environmentVariableSchema),
 });
 
-/** A row of either list, as the engine handles it. */
-export type VariableRow = Secret | EnvironmentVariable;
+/** A row of any list (the job's two, or /variable's), as the engine handles it. */
+export type VariableRow = Secret | EnvironmentVariable | Variable;
 
 /** The wire fields that describe the variable a row aliases or overrides. */
 export type ParentField = "aliased_secret" | "overridden_secret" | "aliased_variable" | "overridden_variable";
@@ -142,4 +142,74 @@ export const listSchemas = { secret: secretListSchema, environmentVariable: envi
  */
 export const organizationListSchema = z.looseObject({
     results: z.array(z.looseObject({ id: z.string() })),
+});
+
+// ---- the unified variable API: /variable, for every scope ----
+
+/**
+ * `APIVariableScopeEnum` values a variable can be created at (the spec's enum also has
+ * BUILT_IN, read only, and AGENTIC_WORKFLOW, not supported here).
+ */
+export type ApiScope = "PROJECT" | "ENVIRONMENT" | "APPLICATION" | "CONTAINER" | "JOB" | "HELM" | "TERRAFORM";
+
+/** `VariableRequest`: the body of POST /variable. */
+export interface VariableRequest {
+    key: string;
+    value: string;
+    mount_path?: string | null;
+    is_secret: boolean;
+    variable_scope: ApiScope;
+    variable_parent_id: string;
+    description?: string | null;
+    enable_interpolation_in_file?: boolean | null;
+}
+
+/** `VariableEditRequest`: the body of PUT /variable/{variableId}. No mount_path, no is_secret, no scope. */
+export interface VariableEditRequest {
+    key: string;
+    value?: string | null;
+    description?: string | null;
+    enable_interpolation_in_file?: boolean | null;
+}
+
+/**
+ * `VariableAliasRequest`: POST /variable/{variableId}/alias. `alias_parent_id` is the id of the
+ * project, environment or service the alias is made in (the spec's description of it is wrong:
+ * Qovery's console and CLI send the new alias's parent).
+ */
+export interface VariableAliasRequest {
+    key: string;
+    alias_scope: ApiScope;
+    alias_parent_id: string;
+    description?: string | null;
+    enable_interpolation_in_file?: boolean | null;
+}
+
+/** `VariableOverrideRequest`: POST /variable/{variableId}/override; `override_parent_id` as `alias_parent_id`. */
+export interface VariableOverrideRequest {
+    value: string;
+    override_scope: ApiScope;
+    override_parent_id: string;
+    description?: string | null;
+    enable_interpolation_in_file?: boolean | null;
+}
+
+/**
+ * `VariableResponse`: a secret's and a plain variable's row alike, told apart by `is_secret`. A
+ * secret's `value` is null. Its target is in `aliased_variable`/`overridden_variable` whatever
+ * its kind (the spec's text also names `aliased_secret`, which its schema does not define).
+ */
+export const variableSchema = z.looseObject({
+    ...rowFields,
+    is_secret: z.boolean(),
+    value: z.string().nullish(),
+    mount_path: z.string().nullish(),
+    aliased_variable: parentSchema.nullish(),
+    overridden_variable: parentSchema.nullish(),
+});
+export type Variable = z.infer<typeof variableSchema>;
+
+/** `VariableResponseList`: GET /variable; `results` required, as the job lists'. */
+export const variableListSchema = z.looseObject({
+    results: z.array(variableSchema),
 });

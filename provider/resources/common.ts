@@ -35,6 +35,12 @@ export const SECRET_OUTPUTS = {
     JobEnvironmentVariable: ["aliasedVariable", "overriddenVariable"],
     JobEnvironmentVariableAlias: ["value", "aliasedVariable"],
     JobEnvironmentVariableOverride: ["overriddenVariable"],
+    Secret: ["value"],
+    SecretAlias: ["aliasedSecret"],
+    SecretOverride: ["value", "overriddenSecret"],
+    EnvironmentVariable: [],
+    EnvironmentVariableAlias: ["value", "aliasedVariable"],
+    EnvironmentVariableOverride: ["overriddenVariable"],
 } as const satisfies Record<string, readonly string[]>;
 
 /** The resource options with the class's secret outputs added to the program's own. */

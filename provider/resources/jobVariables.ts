@@ -3,20 +3,14 @@
  * one JobDeployment that redeploys the job when any of them changes.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { triggersHash } from "../deploy/triggers";
 import { requireProperties } from "./common";
 import { JobDeployment } from "./jobDeployment";
 import { JobEnvironmentVariable, type JobEnvironmentVariableArgs } from "./jobEnvironmentVariable";
 import { JobSecret, type JobSecretArgs } from "./jobSecret";
+import { type VariableEntry, childTriggers, entryArgs } from "./variableMaps";
 
 /** An entry's settings besides its value; the key is the map's key. */
-export interface JobVariableEntry {
-    value: pulumi.Input<string>;
-    description?: pulumi.Input<string>;
-    /** Absolute path where it is mounted as a file. */
-    mountPath?: pulumi.Input<string>;
-    enableInterpolationInFile?: pulumi.Input<boolean>;
-}
+export type JobVariableEntry = VariableEntry;
 
 export interface JobVariablesArgs {
     /** The Qovery job (a UUID). */
@@ -68,12 +62,9 @@ export class JobVariables extends pulumi.ComponentResource {
         requireProperties(args, ["jobId"], opts);
         super(JOB_VARIABLES_TYPE, name, {}, opts);
         const parent = { parent: this };
-        const adopt = args.adopt === undefined ? {} : { adopt: args.adopt };
         const childArgs = (key: string, entry: pulumi.Input<string> | JobVariableEntry) => ({
             jobId: args.jobId,
-            key,
-            ...(isEntry(entry) ? entry : { value: entry }),
-            ...adopt,
+            ...entryArgs(key, entry, args.adopt),
         });
         // Children are named after their keys: reordering the maps changes nothing.
         this.secrets = {};
@@ -92,38 +83,17 @@ export class JobVariables extends pulumi.ComponentResource {
                 parent,
             );
         }
-        // Each child's id, `updatedAt` and a hash of its value and settings, in key order: a changed,
-        // added, removed or replaced one is a change, also when Qovery does not bump `updated_at`.
-        // A secret's hash is a secret (so the triggers' hash is one): a bare hash of a short value
-        // could be guessed. A plain variable's is secret when its value is.
-        const contentOf = (key: string, entry: pulumi.Input<string> | JobVariableEntry, secret: boolean) => {
-            const a = childArgs(key, entry);
-            const hash = pulumi
-                .all([a.value, a.description, a.mountPath, a.enableInterpolationInFile])
-                .apply((v) => triggersHash(v));
-            return secret ? pulumi.secret(hash) : hash;
-        };
         this.deployment = args.redeployOnChange
             ? new JobDeployment(
                   `${name}-redeploy`,
                   {
                       jobId: args.jobId,
-                      triggers: [
-                          ...Object.entries(this.secrets).map(([k, s]) => [
-                              "secret",
-                              k,
-                              s.id,
-                              s.updatedAt,
-                              contentOf(k, args.secrets![k], true),
-                          ]),
-                          ...Object.entries(this.environmentVariables).map(([k, v]) => [
-                              "variable",
-                              k,
-                              v.id,
-                              v.updatedAt,
-                              contentOf(k, args.environmentVariables![k], false),
-                          ]),
-                      ],
+                      triggers: childTriggers(
+                          this.secrets,
+                          this.environmentVariables,
+                          args.secrets,
+                          args.environmentVariables,
+                      ),
                       ...args.deployment,
                   },
                   parent,
@@ -135,8 +105,4 @@ export class JobVariables extends pulumi.ComponentResource {
             deployment: this.deployment,
         });
     }
-}
-
-function isEntry(v: pulumi.Input<string> | JobVariableEntry): v is JobVariableEntry {
-    return typeof v === "object" && v !== null && !pulumi.Output.isInstance(v) && !(v instanceof Promise);
 }

@@ -11,7 +11,10 @@ export interface KeyClaim {
     type: string;
     /** The resource's name in the program. */
     name: string;
+    /** The job's id; for the classes of every scope, the id of the project, environment or service. */
     jobId: string;
+    /** What that id names, when it is not a job ("environment"). */
+    parentNoun?: string;
     /** The key; empty for an override named by id, whose key is not known before `up`: see `targetId`. */
     key: string;
     /** The id of the variable an override named by id overrides. */
@@ -69,9 +72,14 @@ export function claimKey(
     name: string,
     jobId: pulumi.Input<string> | undefined,
     key: pulumi.Input<string> | undefined,
+    parentNoun?: string,
 ): void {
     if (key === undefined) return;
-    record(resource, jobId, key, (j, k) => ({ slot: `${j}\u0000${k}`, claim: { type, name, jobId: j, key: k } }));
+    const noun = parentNoun === undefined ? {} : { parentNoun };
+    record(resource, jobId, key, (j, k) => ({
+        slot: `${j}\u0000${k}`,
+        claim: { type, name, jobId: j, key: k, ...noun },
+    }));
 }
 
 /**
@@ -85,11 +93,13 @@ export function claimOverriddenId(
     name: string,
     jobId: pulumi.Input<string> | undefined,
     targetId: pulumi.Input<string> | undefined,
+    parentNoun?: string,
 ): void {
     if (targetId === undefined) return;
+    const noun = parentNoun === undefined ? {} : { parentNoun };
     record(resource, jobId, targetId, (j, id) => ({
         slot: `${j}\u0000override-of\u0000${id.toLowerCase()}`,
-        claim: { type, name, jobId: j, key: "", targetId: id.toLowerCase() },
+        claim: { type, name, jobId: j, key: "", targetId: id.toLowerCase(), ...noun },
     }));
 }
 
@@ -138,19 +148,24 @@ function record(
 
 function duplicateOverrideMessage(first: KeyClaim, second: KeyClaim): string {
     return (
-        `${second.type} "${second.name}" and ${first.type} "${first.name}" both override the variable with id ${second.targetId} in job ${second.jobId}: ` +
-        `Qovery allows one override per variable and job, so \`pulumi up\` would fail. Remove one of them. If you renamed a resource, ` +
+        `${second.type} "${second.name}" and ${first.type} "${first.name}" both override the variable with id ${second.targetId} in ${where(second)}: ` +
+        `Qovery allows one override per variable and ${second.parentNoun ?? "job"}, so \`pulumi up\` would fail. Remove one of them. If you renamed a resource, ` +
         `keep one declaration and give it the \`aliases\` option with its old name (\`{ aliases: [{ name: "old-name" }] }\`)`
     );
 }
 
 function duplicateMessage(first: KeyClaim, second: KeyClaim): string {
     return (
-        `${second.type} "${second.name}" and ${first.type} "${first.name}" both hold key "${second.key}" in job ${second.jobId}: ` +
-        `Qovery allows one key per job across secrets and environment variables, so \`pulumi up\` would fail with a 409. ` +
+        `${second.type} "${second.name}" and ${first.type} "${first.name}" both hold key "${second.key}" in ${where(second)}: ` +
+        `Qovery allows one key per ${second.parentNoun ?? "job"} across secrets and environment variables, so \`pulumi up\` would fail with a 409. ` +
         `Give one of them another key, or remove one. If you renamed a resource, keep one declaration and give it the ` +
         `\`aliases\` option with its old name (\`{ aliases: [{ name: "old-name" }] }\`)`
     );
+}
+
+/** "job …", "environment …". */
+function where(claim: KeyClaim): string {
+    return `${claim.parentNoun ?? "job"} ${claim.jobId}`;
 }
 
 /** Whether the program runs under `pulumi.runtime.setMocks` (unit tests), not under the CLI. */

@@ -3,6 +3,7 @@
  * the package's build (`dist/`, absent on a fresh clone and stale after an edit), so that a test
  * of the serialized provider tests the source it claims to test.
  */
+import * as fs from "node:fs";
 import Module from "node:module";
 import * as path from "node:path";
 
@@ -12,16 +13,14 @@ const ROOT = path.resolve(__dirname, "..", "..");
 export const SOURCE_ENTRY_POINTS: Record<string, string> = {
     "pulumi-qovery-secrets": path.join(ROOT, "provider", "index.ts"),
     "pulumi-qovery-secrets/hooks": path.join(ROOT, "provider", "hooks.ts"),
+    // Every hooks module the package exports (package.json "exports": "./hooks/<module>").
     ...Object.fromEntries(
-        [
-            "jobSecretAlias",
-            "jobSecretOverride",
-            "jobEnvironmentVariable",
-            "jobEnvironmentVariableAlias",
-            "jobEnvironmentVariableOverride",
-            "jobDeployment",
-            "deployment",
-        ].map((m) => [`pulumi-qovery-secrets/hooks/${m}`, path.join(ROOT, "provider", "hooks", `${m}.ts`)]),
+        Object.keys(
+            (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { exports: object }).exports,
+        )
+            .filter((k) => k.startsWith("./hooks/"))
+            .map((k) => k.slice("./hooks/".length))
+            .map((m) => [`pulumi-qovery-secrets/hooks/${m}`, path.join(ROOT, "provider", "hooks", `${m}.ts`)]),
     ),
 };
 

@@ -14,6 +14,12 @@ const GOOD: Record<KindName, Record<string, unknown>> = {
     JobEnvironmentVariableAlias: { jobId: JOB, aliasedVariableId: PARENT, key: "HOST" },
     JobSecretOverride: { jobId: JOB, overriddenKey: "STRIPE_KEY", value: "sk" },
     JobEnvironmentVariableOverride: { jobId: JOB, overriddenVariableId: PARENT, value: "x" },
+    Secret: { environmentId: JOB, key: "DB_PASSWORD", value: "v" },
+    EnvironmentVariable: { projectId: JOB, key: "REGION", value: "eu-west-3" },
+    SecretAlias: { applicationId: JOB, aliasedKey: "QOVERY_POSTGRESQL_Z1_DATABASE_URL", key: "DATABASE_URL" },
+    EnvironmentVariableAlias: { helmId: JOB, aliasedVariableId: PARENT, key: "HOST" },
+    SecretOverride: { environmentId: JOB, overriddenKey: "DB_PASSWORD", value: "s" },
+    EnvironmentVariableOverride: { terraformId: JOB, overriddenVariableId: PARENT, value: "x" },
 };
 
 const failuresOf = (name: KindName, news: Record<string, unknown>) =>
@@ -176,4 +182,41 @@ describe("check: the new arguments", () => {
             assert.ok(f[0][1].includes(`"${property}"`), "the reason names the property");
         });
     }
+});
+
+describe("check: the parent of the classes of every scope", () => {
+    const SCOPE_IDS = ["projectId", "environmentId", "applicationId", "containerId", "jobId", "helmId", "terraformId"];
+    for (const field of SCOPE_IDS) {
+        it(`Secret in ${field.replace(/Id$/, "")} passes`, () => {
+            assert.deepEqual(failuresOf("Secret", { [field]: JOB, key: "K", value: "v" }), []);
+        });
+    }
+    it("none: refused, naming every scope input", () => {
+        const [[property, reason]] = failuresOf("EnvironmentVariable", { key: "K", value: "v" });
+        assert.equal(property, "");
+        assert.match(reason, /one of "projectId", "environmentId", .*"terraformId" is required/);
+    });
+    it("two: refused, naming both", () => {
+        const [[property, reason]] = failuresOf("Secret", { projectId: JOB, environmentId: JOB, key: "K", value: "v" });
+        assert.equal(property, "environmentId");
+        assert.match(reason, /exactly one .* not "projectId" and "environmentId"/);
+    });
+    it("a value not known yet counts as set: two are still refused", () => {
+        const failures = failuresOf("Secret", { projectId: UNKNOWN, applicationId: JOB, key: "K", value: "v" });
+        assert.equal(failures.length, 1);
+    });
+    it("an override in a project: refused (nothing above it), naming what to do", () => {
+        const [[property, reason]] = failuresOf("SecretOverride", { projectId: JOB, overriddenKey: "K", value: "v" });
+        assert.equal(property, "projectId");
+        assert.match(reason, /nothing is above a project: declare the project's own value with Secret/);
+    });
+    it("a parent id that is not a UUID: refused, naming the scope", () => {
+        const [[property, reason]] = failuresOf("EnvironmentVariable", { helmId: "nope", key: "K", value: "v" });
+        assert.equal(property, "helmId");
+        assert.match(reason, /a Qovery helm service id/);
+    });
+    it("a description over 255 characters: refused", () => {
+        const [[property]] = failuresOf("Secret", { ...GOOD.Secret, description: "x".repeat(256) });
+        assert.equal(property, "description");
+    });
 });

@@ -8,12 +8,24 @@ const JOB = "11111111-1111-4111-8111-111111111111";
 const OTHER_JOB = "22222222-2222-4222-8222-222222222222";
 const PARENT = "33333333-3333-4333-8333-333333333333";
 const OTHER_PARENT = "44444444-4444-4444-8444-444444444444";
+const APP = "55555555-5555-4555-8555-555555555555";
 
 /**
  * The change table of every class, as the README states it: for each input, what changing it
  * alone does. Written out here rather than read from the kind table, so that a change of the
  * table shows as a failing test.
  */
+/** The parent inputs of every class of every scope: exactly one is set, and moving is a replacement. */
+const SCOPE_INPUTS = {
+    projectId: "replace",
+    environmentId: "replace",
+    applicationId: "replace",
+    containerId: "replace",
+    jobId: "replace",
+    helmId: "replace",
+    terraformId: "replace",
+} as const;
+
 const TABLES: Record<KindName, Record<string, "update" | "replace">> = {
     JobSecret: {
         jobId: "replace",
@@ -59,12 +71,61 @@ const TABLES: Record<KindName, Record<string, "update" | "replace">> = {
         value: "update",
         description: "update",
     },
+    Secret: {
+        ...SCOPE_INPUTS,
+        key: "update",
+        value: "update",
+        description: "update",
+        mountPath: "replace", // VariableEditRequest has no mount_path
+        enableInterpolationInFile: "update",
+    },
+    EnvironmentVariable: {
+        ...SCOPE_INPUTS,
+        key: "update",
+        value: "update",
+        description: "update",
+        mountPath: "replace", // VariableEditRequest has no mount_path, unlike the job's
+        enableInterpolationInFile: "update",
+    },
+    SecretAlias: {
+        ...SCOPE_INPUTS,
+        aliasedKey: "replace",
+        aliasedSecretId: "replace",
+        key: "update",
+        description: "update",
+    },
+    EnvironmentVariableAlias: {
+        ...SCOPE_INPUTS,
+        aliasedKey: "replace",
+        aliasedVariableId: "replace",
+        key: "update",
+        description: "update",
+    },
+    SecretOverride: {
+        ...SCOPE_INPUTS,
+        overriddenKey: "replace",
+        overriddenSecretId: "replace",
+        value: "update",
+        description: "update",
+    },
+    EnvironmentVariableOverride: {
+        ...SCOPE_INPUTS,
+        overriddenKey: "replace",
+        overriddenVariableId: "replace",
+        value: "update",
+        description: "update",
+    },
 };
 
 /** Old outputs in state for each kind, and a changed value per input. */
 function stateOf(name: KindName, byId = false): Props {
     const kind = KINDS[name];
     const base: Props = { jobId: JOB, description: "d", createdAt: "2026-01-01T00:00:00Z", scope: "JOB" };
+    if (kind.channel.name === "variable") {
+        delete base.jobId;
+        base.applicationId = APP;
+        base.scope = "APPLICATION";
+    }
     if (!kind.target) {
         return { ...base, key: "K", value: "v", mountPath: "/etc/a", enableInterpolationInFile: false };
     }
@@ -83,6 +144,12 @@ function inputsOf(name: KindName, state: Props): Props {
 
 const CHANGED: Record<string, unknown> = {
     jobId: OTHER_JOB,
+    projectId: OTHER_JOB,
+    environmentId: OTHER_JOB,
+    applicationId: OTHER_JOB,
+    containerId: OTHER_JOB,
+    helmId: OTHER_JOB,
+    terraformId: OTHER_JOB,
     key: "K2",
     value: "v2",
     description: "d2",
@@ -103,7 +170,7 @@ describe("the change table of every class", () => {
                 assert.deepEqual(Object.keys(KINDS[name].fields), Object.keys(TABLES[name]));
             });
             for (const [input, change] of Object.entries(TABLES[name])) {
-                const isId = /Id$/.test(input) && input !== "jobId";
+                const isId = /(Secret|Variable)Id$/.test(input);
                 it(`${input} → ${change}`, () => {
                     const olds = stateOf(name, isId);
                     const news = { ...inputsOf(name, olds), [input]: CHANGED[input] };
@@ -189,5 +256,23 @@ describe("replacements never collide on a key: delete first where they would", (
     });
     it("an override with its job unknown in preview: delete first", () => {
         assert.equal(dbr("JobSecretOverride", { jobId: UNKNOWN }), true);
+    });
+});
+
+describe("every scope: replacements never collide on a key", () => {
+    const dbr = (name: KindName, change: Props) => {
+        const olds = stateOf(name);
+        return diffProps(KINDS[name], olds, { ...inputsOf(name, olds), ...change }).deleteBeforeReplace;
+    };
+    it("Secret and EnvironmentVariable: a new mountPath under the same key in the same parent deletes first", () => {
+        assert.equal(dbr("Secret", { mountPath: "/x" }), true);
+        assert.equal(dbr("EnvironmentVariable", { mountPath: "/x" }), true);
+    });
+    it("moved to another parent (another scope, or another id): create first", () => {
+        assert.equal(dbr("Secret", { applicationId: undefined, environmentId: OTHER_JOB }), false);
+        assert.equal(dbr("SecretAlias", { applicationId: OTHER_JOB }), false);
+    });
+    it("a parent not known yet in preview: delete first", () => {
+        assert.equal(dbr("EnvironmentVariableOverride", { applicationId: UNKNOWN, overriddenKey: "PARENT_KEY" }), true);
     });
 });

@@ -2,10 +2,12 @@ import assert from "node:assert/strict";
 import { KINDS } from "../../provider/engine/kinds";
 import { outputsFor } from "../../provider/engine/outputs";
 import { resolveTarget } from "../../provider/engine/targets";
+import { SCOPES } from "../../provider/engine/scopes";
 import { TargetResolutionError } from "../../provider/qovery/errors";
 import { environmentVariableSchema, secretSchema } from "../../provider/qovery/wire";
 
 const JOB = "11111111-1111-4111-8111-111111111111";
+const IN_JOB = { scope: SCOPES.job, id: JOB };
 const at = "2026-11-28T10:00:00Z";
 let n = 0;
 const secret = (key: string, scope: string, variable_type = "VALUE", extra: object = {}) =>
@@ -22,14 +24,14 @@ describe("resolving a target named by key", () => {
         secret("Api_Token", "PROJECT"),
     ];
     it("finds the one variable the job sees with the key, at any scope", () => {
-        assert.equal(resolveTarget(KINDS.JobSecretAlias, rows, "QOVERY_DB_URL"), rows[0].id);
+        assert.equal(resolveTarget(KINDS.JobSecretAlias, IN_JOB, rows, "QOVERY_DB_URL"), rows[0].id);
     });
     it("never an alias or override: the project secret, not the job's override of it", () => {
-        assert.equal(resolveTarget(KINDS.JobSecretOverride, rows, "STRIPE_KEY"), rows[1].id);
+        assert.equal(resolveTarget(KINDS.JobSecretOverride, IN_JOB, rows, "STRIPE_KEY"), rows[1].id);
     });
     const failure = (key: string) => {
         try {
-            resolveTarget(KINDS.JobSecretOverride, rows, key);
+            resolveTarget(KINDS.JobSecretOverride, IN_JOB, rows, key);
         } catch (err) {
             assert.ok(err instanceof TargetResolutionError);
             return err;
@@ -169,5 +171,47 @@ describe("outputs of the new kinds", () => {
             previous,
         );
         assert.deepEqual(outs.aliasedSecret, previous.aliasedSecret);
+    });
+});
+
+describe("resolving a target by key at every scope: what may alias and override what", () => {
+    const APP = "22222222-2222-4222-8222-222222222222";
+    const inApp = { scope: SCOPES.application, id: APP };
+    const inEnv = { scope: SCOPES.environment, id: APP };
+    const row = (key: string, scope: string, variable_type = "VALUE") =>
+        secretSchema.parse({ id: `v-${++n}`, created_at: at, key, scope, variable_type, is_secret: true });
+    const rows = [
+        row("DB_PASSWORD", "ENVIRONMENT"),
+        row("OWN", "APPLICATION"),
+        row("QOVERY_DB_URL", "BUILT_IN", "BUILT_IN"),
+        row("REGION", "PROJECT"),
+    ];
+    it("an override in a service: of its environment's or project's variable", () => {
+        assert.equal(resolveTarget(KINDS.SecretOverride, inApp, rows, "DB_PASSWORD"), rows[0].id);
+        assert.equal(resolveTarget(KINDS.SecretOverride, inApp, rows, "REGION"), rows[3].id);
+    });
+    it("never of a variable of its own scope, nor of a built-in: refused, saying why", () => {
+        for (const key of ["OWN", "QOVERY_DB_URL"]) {
+            assert.throws(
+                () => resolveTarget(KINDS.SecretOverride, inApp, rows, key),
+                (err: Error) =>
+                    err instanceof TargetResolutionError &&
+                    /targets a variable of a higher scope than its application/.test(err.message),
+            );
+        }
+    });
+    it("an override in an environment cannot target an environment's variable", () => {
+        assert.throws(
+            () => resolveTarget(KINDS.SecretOverride, inEnv, rows, "DB_PASSWORD"),
+            /an override targets a variable of a higher scope than its environment \(its project\)/,
+        );
+    });
+    it("an alias: of its own scope, a higher one, or a built-in; never an alias", () => {
+        assert.equal(resolveTarget(KINDS.SecretAlias, inApp, rows, "OWN"), rows[1].id);
+        assert.equal(resolveTarget(KINDS.SecretAlias, inApp, rows, "QOVERY_DB_URL"), rows[2].id);
+        assert.throws(
+            () => resolveTarget(KINDS.SecretAlias, inApp, [...rows, row("A", "APPLICATION", "ALIAS")], "A"),
+            /cannot target an alias or an override/,
+        );
     });
 });

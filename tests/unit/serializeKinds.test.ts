@@ -19,6 +19,12 @@ describe("serialized providers of the new kinds", () => {
         ["jobEnvironmentVariable", { jobId: JOB, key: "K", value: "v", mountPath: "rel" }, "mountPath"],
         ["jobEnvironmentVariableAlias", { jobId: JOB, key: "K", aliasedVariableId: "nope" }, "aliasedVariableId"],
         ["jobEnvironmentVariableOverride", { jobId: JOB, value: "v" }, "overriddenKey"],
+        ["secret", { environmentId: JOB, key: "K", value: "v", mountPath: "rel" }, "mountPath"],
+        ["secretAlias", { applicationId: JOB, key: "K" }, "aliasedKey"],
+        ["secretOverride", { projectId: JOB, overriddenKey: "K", value: "v" }, "projectId"],
+        ["environmentVariable", { projectId: JOB, environmentId: JOB, key: "K", value: "v" }, "environmentId"],
+        ["environmentVariableAlias", { helmId: JOB, key: "K", aliasedVariableId: "nope" }, "aliasedVariableId"],
+        ["environmentVariableOverride", { terraformId: "x", overriddenKey: "K", value: "v" }, "terraformId"],
         [
             "jobDeployment",
             { jobId: JOB, triggersHash: `sha256:${"0".repeat(64)}`, timeoutSeconds: 0 },
