@@ -10,6 +10,7 @@ import { DEPLOYMENT } from "../../provider/deploy/inputs";
 import { deploymentHooks } from "../../provider/deploy/lifecycle";
 import { triggersHash } from "../../provider/deploy/triggers";
 import * as secretHooks from "../../provider/hooks";
+import * as scopedSecretHooks from "../../provider/hooks/secret";
 import { type Harness, TOKEN, rejection, startHarness } from "./harness";
 
 interface Case {
@@ -201,5 +202,48 @@ describe("Deployment against the emulator: an application, a helm service, an en
         assert.deepEqual(writes, ["DELETE /job/J/secret/B 204", "POST /environment/E/redeploy 202"]);
         const [record] = await h.admin.environmentDeployments(environmentId);
         assert.equal(record.phase, "succeeded", "the delete returned once the environment's deployment had ended");
+    });
+
+    it("a removal of a watched environment Secret (over /variable): its delete, then one redeploy of the environment", async () => {
+        forgetRemovals(); // a new provider process
+        const stack = "urn:pulumi:dev::app::pulumi-nodejs:dynamic/qovery";
+        const members: { urn: string; id: string; scope: string; parentId: string }[] = [];
+        for (const key of ["A", "B"]) {
+            const urn = `${stack}:Secret::${key}`;
+            const r = await scopedSecretHooks.create({ environmentId, key, value: `v-${key}`, __resourceUrn: urn });
+            members.push({ urn, id: r.id, scope: "ENVIRONMENT", parentId: environmentId });
+        }
+        const deploymentUrn = `${stack}:Deployment::env-redeploy`;
+        const state = {
+            ...inputs(CASES[2], { triggersHash: triggersHash(members.map((m) => m.id)) }),
+            resourceUrn: deploymentUrn,
+            watched: members,
+            targetKind: "ENVIRONMENT",
+            targetId: environmentId,
+            state: "DEPLOYED",
+            requestedAt: "2025-01-01T00:00:00.000Z",
+        };
+        const news = {
+            ...inputs(CASES[2], { triggersHash: triggersHash([members[0].id]) }),
+            resourceUrn: deploymentUrn,
+            watched: [members[0]],
+        };
+        await h.admin.clearRequests();
+        await declaredInRun(members[0].urn);
+        await hooks.diff("dep-id", state, news);
+        const { outs } = await hooks.update("dep-id", state, news);
+        // B was still listed by GET /variable?parent_id=<environment>&scope=ENVIRONMENT: left to its delete.
+        assert.deepEqual(outs.pendingRemovals, [members[1]]);
+        await scopedSecretHooks.delete(members[1].id, {
+            environmentId,
+            key: "B",
+            value: "v-B",
+            __resourceUrn: members[1].urn,
+        });
+        const writes = (await h.admin.requests())
+            .filter((r) => r.method !== "GET")
+            .map((r) => `${r.method} ${r.path.replace(environmentId, "E").replace(members[1].id, "B")} ${r.status}`);
+        assert.deepEqual(writes, ["DELETE /variable/B 204", "POST /environment/E/redeploy 202"]);
+        assert.equal((await h.admin.environmentDeployments(environmentId)).length, 1);
     });
 });
