@@ -133,10 +133,8 @@ function edit({ params, body }: OperationRequest, state: EmulatorState): Outcome
     const holder = state.store.parent(row.parent_id);
     if (!holder) throw new HttpError(404, `Variable not found: ${row.id}`);
     const target = row.override_of === undefined ? undefined : state.store.row(row.override_of);
-    state.store.assertKeyFree(holder, row.scope, request.key, [
-        row.id,
-        ...(target ? state.store.overrideFamily(target) : []),
-    ]);
+    // An override shares its target's key, so neither an override's edit nor its target's meets it.
+    state.store.assertKeyFree(holder, row.scope, request.key, [row.id, ...state.store.overrideFamily(target ?? row)]);
     row.key = request.key;
     if (typeof request.value === "string") row.value = request.value;
     if (request.description !== undefined) row.description = request.description;

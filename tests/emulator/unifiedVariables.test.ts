@@ -319,6 +319,14 @@ describe("emulator: the /variable routes of every scope", () => {
             await call(h.emu, "PUT", `/variable/${plain.id}`, { key: "REGION", value: "us" }),
             200,
         );
+        // The overridden rows stay editable under their key, which their overrides share: no conflict.
+        for (const [row, key] of [
+            [envPlain, "REGION"],
+            [projectSecret, "DB_PASSWORD"],
+        ] as const) {
+            const res = await call(h.emu, "PUT", `/variable/${row.id}`, { key, value: "rotated" });
+            valid("PUT", "/variable/{variableId}", res, 200);
+        }
     });
 
     it("aliases: of a row the parent sees (same parent, a higher scope, a BUILT_IN), never of an alias or override", async () => {
