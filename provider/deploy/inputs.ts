@@ -109,10 +109,12 @@ export function checkDeploymentInputs(
     const names = Object.keys(fields);
     for (const name of Object.keys(news)) {
         if (!PASSED.has(name) && !names.includes(name)) {
-            failures.push({
-                property: "",
-                reason: `"${name}" is not a ${shape.type} property; expected ${names.join(", ")}`,
-            });
+            // Qovery deploys services and environments, never a project as such.
+            const why =
+                name === "projectId" && shape === DEPLOYMENT
+                    ? ": Qovery does not deploy a project; redeploy each of its environments (environmentId), one Deployment each"
+                    : `; expected ${names.join(", ")}`;
+            failures.push({ property: "", reason: `"${name}" is not a ${shape.type} property${why}` });
         }
     }
     if (shape.targetFields.length > 1) failures.push(...exactlyOneTarget(news, shape));

@@ -63,6 +63,7 @@ export function deploymentHooks(options: DeploymentOptions = {}): DeploymentHook
     /**
      * Polls the target's status until `settled` says so, or the deadline passes (then throws the
      * timeout error). Each poll goes through the shared rate gate with every other request.
+     * `pacing` counts the polls of one wait across calls, so that the delays keep growing.
      */
     const waitFor = async (
         qovery: QoveryClient,
@@ -72,9 +73,11 @@ export function deploymentHooks(options: DeploymentOptions = {}): DeploymentHook
         requestId: string | undefined,
         waitingFor: "ours" | "in-progress",
         settled: (s: DeploymentStatus) => boolean,
+        pacing: { polls: number } = { polls: 0 },
     ): Promise<DeploymentStatus> => {
         let last: DeploymentStatus | undefined;
-        for (let n = 0; ; n++) {
+        for (;;) {
+            const n = pacing.polls++;
             const left = deadline - now();
             if (left <= 0) {
                 throw deploymentTimedOut(target, inputs.timeoutSeconds, last, requestId, waitingFor);
@@ -101,6 +104,10 @@ export function deploymentHooks(options: DeploymentOptions = {}): DeploymentHook
             throw requestFailed(target, "request the redeploy", err);
         }
         let requested: { status: DeploymentStatus; serverDate: number | undefined };
+        // One back-off for every 409 of this redeploy: a status that already looks settled while
+        // Qovery still refuses (an environment whose service deploys on its own, say) must not
+        // turn into a request and a poll every second.
+        const conflictPacing = { polls: 0 };
         for (;;) {
             try {
                 requested = await qovery.redeploy(target.kind, target.id);
@@ -118,6 +125,7 @@ export function deploymentHooks(options: DeploymentOptions = {}): DeploymentHook
                 undefined,
                 "in-progress",
                 (s) => phaseOf(s) !== "in-progress",
+                conflictPacing,
             );
         }
         const requestId = requested.status.deployment_request_id ?? undefined;

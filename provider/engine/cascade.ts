@@ -76,6 +76,10 @@ interface DeclaredDependent {
 const declared = new Map<string, DeclaredDependent[]>();
 /** The parents of the program's aliases and overrides over `/variable`, by parentKey: where a cascade may reach. */
 const dependentParents = new Map<string, Parent>();
+/** Variables over `/variable` that a delete-first replacement deleted in this run, by (API, id). */
+const replacedInRun = new Set<string>();
+/** The dependents created again on a replacement in this run, by (parent, API, key). */
+const restoredInRun = new Set<string>();
 
 const parentOf = (row: VariableRow, field: string) =>
     (row as Record<string, unknown>)[field] as { id?: string; key?: string; scope?: string | null } | null | undefined;
@@ -294,13 +298,17 @@ export async function prepareDelete(
                 )} of it, which Qovery would delete with it. Nothing was deleted. Remove ${still.length > 1 ? "them" : "it"} from the program too (or keep the ${what}), then run \`pulumi up\` again`,
         );
     }
+    // Known once it is gone: an alias or override the cascade did not reach is made again by its own resource.
+    const markReplaced = () => {
+        if (kind.channel.name === "variable") replacedInRun.add(slot(kind.api, id));
+    };
     const dependents: Dependent[] = [];
     for (const where of cascadeReach(kind, parent)) {
         const rows = (await listNow(kind, where, api)).rows;
         const within = { parent: where, channel: kind.channel.name };
         dependents.push(...dependentsOf(kind.api, rows, id, kind.channel.name === "job" ? undefined : within));
     }
-    if (dependents.length === 0) return undefined;
+    if (dependents.length === 0) return async () => markReplaced();
     const lost = dependents.map((d) => unrestorable(kind.api, d)).filter((r) => r !== undefined);
     if (lost.length > 0) {
         throw new CascadeRefusedError(
@@ -308,6 +316,7 @@ export async function prepareDelete(
         );
     }
     return async () => {
+        markReplaced();
         const listing = dependents.map((d) => describeDependent(kind.api, d)).join("; ");
         console.error(
             `pulumi-qovery-secrets: replacing the ${what} "${key}" (id ${id}) of ${describeParent(parent)}: Qovery deleted with it ${listing}; they are created again on its replacement`,
@@ -375,6 +384,7 @@ async function restore(
         };
         try {
             const { id } = await createDependent(dk, inputs);
+            restoredInRun.add(slot(parentKey(home), entry.api, d.key));
             // Keys and ids only: never a value.
             console.error(
                 `pulumi-qovery-secrets: created again the ${dk.noun.replace(/^job /, "")} "${d.key}" of the ${what} "${made.key}" (id ${made.id}): id ${id}, was ${d.id}`,
@@ -387,6 +397,24 @@ async function restore(
     if (failures.length === 0) return undefined;
     return new CascadeRestoreError(
         `The ${what} "${made.key}" (id ${made.id}) of ${describeParent(made.parent)} replaces id ${entry.deletedId}, and Qovery deleted with the old one what points at it; ${failures.length} of ${entry.dependents.length} could not be created again on the new one: ${failures.join(" | ")}. The ${what} itself is in place. To put them back: run \`pulumi up --refresh\` (the program's own aliases and overrides are then found gone and created again), and create again in the Qovery console, on "${made.key}", those that the program does not declare`,
+    );
+}
+
+/**
+ * Whether an alias or override over `/variable` was deleted by Qovery's cascade in this run and
+ * not created again: its target was replaced delete-first before the program declared it (a
+ * dependent ordered after its target, by `dependsOn`, is checked only once the replacement is
+ * done), so the cascade did not know to look in its parent. Its own resource makes it again.
+ */
+export function lostToCascade(kind: Kind, olds: Props): boolean {
+    const t = kind.target;
+    if (t === undefined || kind.channel.name !== "variable") return false;
+    const targetId = (olds[t.output] as { id?: unknown } | undefined)?.id;
+    if (typeof targetId !== "string" || !replacedInRun.has(slot(kind.api, targetId))) return false;
+    const parent = kind.parentOf(olds);
+    const key = olds.key;
+    return (
+        parent !== undefined && typeof key === "string" && !restoredInRun.has(slot(parentKey(parent), kind.api, key))
     );
 }
 
@@ -420,6 +448,8 @@ export function sameObjectIn(
     const held = claimOf(kind.api, matches[0].id);
     const urn = props.resourceUrn as string | undefined;
     if (held?.urn !== undefined && urn !== undefined && held.urn !== urn) return undefined;
+    // Created in this run by the same resource: its replacement (lostToCascade), not its old row.
+    if (held?.how === "created" && urn !== undefined && held.urn === urn) return undefined;
     return matches[0];
 }
 
@@ -429,5 +459,7 @@ export function forgetCascades(): void {
     createdFor.clear();
     declared.clear();
     dependentParents.clear();
+    replacedInRun.clear();
+    restoredInRun.clear();
     forgetDeclared();
 }

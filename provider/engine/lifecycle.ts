@@ -26,6 +26,7 @@ import { declaredInRun, redeployAfterRemoval } from "../deploy/afterRemoval";
 import { explainConflict, matchForAdoption } from "./adopt";
 import {
     type CreateDependent,
+    lostToCascade,
     noteDeclared,
     noteDeclaredTarget,
     prepareDelete,
@@ -426,6 +427,16 @@ export function hooksFor(kind: Kind): Hooks {
             // No API call: the run's registry learns which resource holds which id.
             if (id) hold(id, { ...olds, ...news }, "state", olds.key);
             const { changes, replaces, deleteBeforeReplace } = diffProps(kind, olds, news);
+            if (replaces.length === 0 && lostToCascade(kind, olds)) {
+                // Deleted with its target earlier in this run: made again on the new one (created
+                // first: the old row is gone; its delete then finds it gone).
+                const t = kind.target!;
+                const named = news[t.byKey] !== undefined ? t.byKey : t.byId;
+                console.error(
+                    `pulumi-qovery-secrets: the ${what} "${kind.label(olds) ?? ""}" (id ${id}) of ${whereOf(olds)} was deleted with its target, replaced earlier in this run: it is created again`,
+                );
+                return { changes: true, replaces: [named], deleteBeforeReplace: false };
+            }
             noteDeclared(kind, olds, news, replaces);
             return { changes, replaces, deleteBeforeReplace };
         },

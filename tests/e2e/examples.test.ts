@@ -6,15 +6,34 @@ import { stackLeaks } from "./leaks";
 import { PulumiStack, isCiphertextSecret } from "./pulumi";
 import { REPO, consumerRoot, installProgram, pulumiBinary } from "./workspace";
 
+type ConfigEntry = [string, string, boolean?];
+
+/** Where an example's variables live: the parents it makes rows in, and the config naming them. */
+interface World {
+    parents: string[];
+    config: ConfigEntry[];
+    environmentId?: string;
+}
+
 interface ExampleCase {
     dir: string;
     /** Config values: [key, value, secret?]. */
-    config: (jobId: string) => [string, string, boolean?][];
+    config?: (jobId: string) => ConfigEntry[];
+    /**
+     * An example over a project, an environment and its services rather than one job: makes them
+     * with the admin API (and what they inherit), and says which config names them.
+     */
+    world?: (admin: EmulatorAdmin) => Promise<World>;
+    /** The keys of the rows the example makes, one per variable resource. */
     keys: string[];
+    /** Its resources that are no variable (a Deployment). */
+    others?: number;
     /** Plaintexts the program uses, for the leak scan. */
     values: string[];
     /** What the job inherits before the program runs (project secrets, built-ins). */
     seed?: (admin: EmulatorAdmin, jobId: string) => Promise<void>;
+    /** What else `up` must have done. */
+    check?: (admin: EmulatorAdmin, world: World, stack: PulumiStack) => Promise<void>;
 }
 
 const v = () => `ex-value-${randomBytes(10).toString("hex")}`;
@@ -23,6 +42,9 @@ const sentryDsn = v();
 const gcpCredentials = JSON.stringify({ type: "service_account", private_key: v() });
 const stripeKey = v();
 const builtInDatabaseUrl = v();
+const envDbPassword = v();
+const apiDbPassword = v();
+const envDatabaseUrl = v();
 
 const EXAMPLES: ExampleCase[] = [
     {
@@ -65,12 +87,64 @@ const EXAMPLES: ExampleCase[] = [
             await admin.seedSecret(jobId, { key: "STRIPE_KEY", value: v(), scope: "PROJECT" });
         },
     },
+    {
+        dir: "environment",
+        world: async (admin) => {
+            const projectId = await admin.createProject({ name: "example" });
+            const environmentId = await admin.createEnvironment(projectId, { name: "staging" });
+            const applicationId = await admin.createService("APPLICATION", environmentId, { name: "api" });
+            const containerId = await admin.createService("CONTAINER", environmentId, { name: "worker" });
+            // What Qovery gives an environment with a PostgreSQL database (the emulator seeds no database's).
+            const databaseUrl = `QOVERY_POSTGRESQL_Z${randomBytes(4).toString("hex").toUpperCase()}_DATABASE_URL`;
+            await admin.seedRow({
+                parent_id: environmentId,
+                scope: "BUILT_IN",
+                is_secret: true,
+                key: databaseUrl,
+                value: envDatabaseUrl,
+            });
+            return {
+                parents: [projectId, environmentId, applicationId, containerId],
+                environmentId,
+                config: [
+                    ["projectId", projectId],
+                    ["environmentId", environmentId],
+                    ["applicationId", applicationId],
+                    ["containerId", containerId],
+                    ["databaseUrlBuiltIn", databaseUrl],
+                    ["dbPassword", envDbPassword, true],
+                    ["apiDbPassword", apiDbPassword, true],
+                ],
+            };
+        },
+        keys: ["REGION", "DB_PASSWORD", "DB_PASSWORD", "DATABASE_URL"],
+        others: 1,
+        values: [envDbPassword, apiDbPassword, envDatabaseUrl],
+        check: async (admin, world, stack) => {
+            const redeploys = await admin.environmentDeployments(world.environmentId!);
+            assert.deepEqual(
+                redeploys.map((d) => d.phase),
+                ["succeeded"],
+                "one redeploy of the environment, waited for",
+            );
+            const out = await stack.outputs();
+            assert.equal(out.deploymentRequestId, redeploys[0].id);
+            assert.equal(out.deploymentState, "DEPLOYED");
+            const rows = await admin.storedRows();
+            const [environmentSecret, override] = ["ENVIRONMENT", "APPLICATION"].map((scope) =>
+                rows.find((r) => r.key === "DB_PASSWORD" && r.scope === scope)!,
+            );
+            assert.equal(override.override_of, environmentSecret.id);
+            assert.deepEqual([environmentSecret.value, override.value], [envDbPassword, apiDbPassword]);
+            const alias = rows.find((r) => r.key === "DATABASE_URL")!;
+            assert.equal(rows.find((r) => r.id === alias.alias_of)?.scope, "BUILT_IN");
+        },
+    },
 ];
 
-/** The job's own entries (secrets and variables, aliases and overrides), not the inherited ones. */
-async function ownEntries(admin: EmulatorAdmin, jobId: string) {
-    const all = [...(await admin.storedSecrets(jobId)), ...(await admin.storedVariables(jobId))];
-    return all.filter((e) => e.scope === "JOB");
+/** The rows the parents hold (secrets and variables, aliases and overrides), not the built-ins. */
+async function ownEntries(admin: EmulatorAdmin, parents: string[]) {
+    return (await admin.storedRows()).filter((r) => parents.includes(r.parent_id) && r.scope !== "BUILT_IN");
 }
 
 /** `preview --json`: the operation planned for each resource of this library. */
@@ -89,7 +163,7 @@ describe("end to end through the Pulumi CLI: the examples", function () {
 
     before(async () => {
         pulumiBinary();
-        emulator = await startEmulator({ token });
+        emulator = await startEmulator({ token, deployment: { queuedMs: 100, deployingMs: 300 } });
         admin = new EmulatorAdmin(emulator.url);
     });
     after(async () => {
@@ -98,7 +172,13 @@ describe("end to end through the Pulumi CLI: the examples", function () {
 
     for (const ex of EXAMPLES) {
         it(`examples/${ex.dir}: preview (no token needed, no API call), up, destroy`, async () => {
-            const jobId = await admin.createJob({ name: ex.dir });
+            let world: World;
+            if (ex.world) world = await ex.world(admin);
+            else {
+                const jobId = await admin.createJob({ name: ex.dir });
+                await ex.seed?.(admin, jobId);
+                world = { parents: [jobId], config: ex.config!(jobId) };
+            }
             const dir = installProgram(await consumerRoot(), path.join(REPO, "examples", ex.dir), ex.dir);
             // The first preview type-checks the example as ts-node does for users; later runs need not.
             const stack = await PulumiStack.create({
@@ -107,22 +187,21 @@ describe("end to end through the Pulumi CLI: the examples", function () {
                 typeCheck: true,
             });
             try {
-                await ex.seed?.(admin, jobId);
-                for (const [k, val, secret] of ex.config(jobId)) await stack.setConfig(k, val, secret);
+                for (const [k, val, secret] of world.config) await stack.setConfig(k, val, secret);
                 await admin.clearRequests();
 
                 // As in the CI workflow example: no Qovery token at all.
-                assert.deepEqual(await plannedOps(stack), Array(ex.keys.length).fill("create"));
+                assert.deepEqual(await plannedOps(stack), Array(ex.keys.length + (ex.others ?? 0)).fill("create"));
                 stack.typeCheck = false;
                 await stack.preview(["--diff"]);
                 assert.deepEqual(await admin.requests(), []);
 
                 stack.env.QOVERY_API_TOKEN = token;
                 await stack.up();
-                const stored = await ownEntries(admin, jobId);
+                const stored = await ownEntries(admin, world.parents);
                 assert.deepEqual(stored.map((s) => s.key).sort(), [...ex.keys].sort());
                 const secretValued = (stack.state().checkpoint.latest?.resources ?? []).filter((r) =>
-                    /qovery:(JobSecret|JobSecretOverride)$/.test(r.type),
+                    /qovery:(Job)?Secret(Override)?$/.test(r.type),
                 );
                 for (const r of secretValued) {
                     assert.ok(isCiphertextSecret(r.inputs?.value) && isCiphertextSecret(r.outputs?.value), r.urn);
@@ -132,10 +211,11 @@ describe("end to end through the Pulumi CLI: the examples", function () {
                     assert.ok(url.value!.includes(pw.value!), "the URL embeds the generated password");
                     ex.values.push(pw.value!, url.value!);
                 }
+                await ex.check?.(admin, world, stack);
                 await stack.preview(["--diff", "--expect-no-changes"]);
 
                 await stack.destroy();
-                assert.deepEqual(await ownEntries(admin, jobId), []);
+                assert.deepEqual(await ownEntries(admin, world.parents), []);
 
                 const findings = stackLeaks(stack, [
                     { label: "token", value: token },

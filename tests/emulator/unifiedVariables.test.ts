@@ -319,6 +319,14 @@ describe("emulator: the /variable routes of every scope", () => {
             await call(h.emu, "PUT", `/variable/${plain.id}`, { key: "REGION", value: "us" }),
             200,
         );
+        // The overridden rows stay editable under their key, which their overrides share: no conflict.
+        for (const [row, key] of [
+            [envPlain, "REGION"],
+            [projectSecret, "DB_PASSWORD"],
+        ] as const) {
+            const res = await call(h.emu, "PUT", `/variable/${row.id}`, { key, value: "rotated" });
+            valid("PUT", "/variable/{variableId}", res, 200);
+        }
     });
 
     it("a variable overridden below is still edited under its own key (its overrides share it)", async () => {

@@ -223,6 +223,36 @@ describe("every scope over /variable (real HTTP)", function () {
         assert.equal(read.id, again.id);
     });
 
+    it("a service's alias checked only after its target's delete-first replacement (dependsOn) is replaced, create first", async () => {
+        const key = uniq("CA");
+        const ins = { environmentId: env, key, value: "k1", mountPath: "/etc/ca/a", resourceUrn: urn("Secret", key) };
+        const own = await Secret.create(ins);
+        const aliasIns = { helmId: helm, aliasedKey: key, key: uniq("HELM_CA"), resourceUrn: urn("SecretAlias", key) };
+        const alias = await SecretAlias.create(aliasIns);
+        newRun();
+        // The CLI's order with `dependsOn`: the secret's replacement is done before the alias is even checked.
+        const news = { ...ins, mountPath: "/etc/ca/b" };
+        await Secret.check({}, news);
+        await Secret.diff(own.id, own.outs, news);
+        await Secret.delete(own.id, own.outs);
+        const made = await Secret.create(news);
+        assert.ok(!(await h.admin.storedRows(helm)).some((r) => r.key === aliasIns.key), "Qovery's cascade took it");
+        await SecretAlias.check({}, aliasIns);
+        const d = await SecretAlias.diff(alias.id, alias.outs, aliasIns);
+        assert.deepEqual([d.changes, d.replaces, d.deleteBeforeReplace], [true, ["aliasedKey"], false]);
+        const again = await SecretAlias.create(aliasIns);
+        await SecretAlias.delete(alias.id, alias.outs); // the old id: gone, and its replacement is not taken for it
+        const rows = (await h.admin.storedRows(helm)).filter((r) => r.key === aliasIns.key);
+        assert.deepEqual(
+            rows.map((r) => [r.id, r.alias_of]),
+            [[again.id, made.id]],
+        );
+        // A later run has nothing to do.
+        newRun();
+        const next = await SecretAlias.diff(again.id, again.outs, aliasIns);
+        assert.equal(next.changes, false);
+    });
+
     it("removing an environment's secret that a service's declared alias names is refused; nothing deleted", async () => {
         const key = uniq("NAMED");
         const own = await Secret.create({ environmentId: env, key, value: "v", resourceUrn: urn("Secret", key) });

@@ -96,7 +96,12 @@ describe("Deployment check: exactly one target id, refused before any API call",
     });
     it("names the class in an unknown property's failure", () => {
         const r = checkDeploymentInputs({ jobId: ID, triggersHash: H1, projectId: ID }, DEPLOYMENT);
-        assert.match(r.failures![0].reason, /"projectId" is not a Deployment property/);
+        assert.match(
+            r.failures![0].reason,
+            /"projectId" is not a Deployment property: Qovery does not deploy a project; redeploy each of its environments \(environmentId\)/,
+        );
+        const other = checkDeploymentInputs({ jobId: ID, triggersHash: H1, trigger: [1] }, DEPLOYMENT);
+        assert.match(other.failures![0].reason, /"trigger" is not a Deployment property; expected applicationId, /);
     });
     it("JobDeployment keeps its single required jobId: the other target inputs are not its properties", () => {
         const r = checkDeploymentInputs({ jobId: ID, triggersHash: H1 }, JOB_DEPLOYMENT);
@@ -319,5 +324,22 @@ describe("Deployment hooks over a fake client, for every kind", () => {
             "triggersHash",
             "waitForCompletion",
         ]);
+    });
+
+    it("409s while the status already looks settled: the delays keep growing, not a request every second", async () => {
+        const { client, calls } = fakeClient("ENVIRONMENT", {
+            conflicts: 4,
+            accepted: environmentAsStatus({ id: ID, state: "DEPLOYMENT_QUEUED", deployment_request_id: "ours" }),
+            reads: [environmentAsStatus({ id: ID, state: "DEPLOYED", deployment_request_id: "ours" })],
+        });
+        const sleeps: number[] = [];
+        const hooks = deploymentHooks({
+            client: () => client as never,
+            sleep: async (ms) => void sleeps.push(ms),
+            shape: DEPLOYMENT,
+        });
+        await hooks.create({ environmentId: ID, ...common, waitForCompletion: false });
+        assert.equal(calls.filter((c) => c.startsWith("redeploy")).length, 5);
+        assert.deepEqual(sleeps, [1000, 2000, 4000, 8000]);
     });
 });
