@@ -7,6 +7,7 @@ import type { VariableApi, VariableRow } from "../qovery/wire";
 import { type Claim, isOthers } from "./claims";
 import type { Kind, Props } from "./kind";
 import { atOwnScope, unmanagedReason } from "./managed";
+import { an } from "./words";
 
 /** How messages about one resource's parent read: "the job", `JobSecretAlias` or "the environment", `SecretAlias`. */
 interface Where {
@@ -32,9 +33,6 @@ function whereOf(kind: Kind, inputs: Props): Where {
         discover: `--${parent.scope.field.replace(/Id$/, "")} ${parent.id}`,
     };
 }
-
-/** "a Secret", "an EnvironmentVariable". */
-const an = (word: string) => `${/^[AEIOU]/i.test(word) ? "an" : "a"} ${word}`;
 
 export type AdoptionVerdict =
     { state: "adopt"; row: VariableRow } | { state: "none" } | { state: "refuse"; reason: string };
@@ -76,7 +74,7 @@ export function describeRow(api: VariableApi, row: VariableRow, where: Where = J
             what = `${thing} of type ${row.variable_type}`;
     }
     const owner = row.owned_by && row.owned_by.toUpperCase() !== "QOVERY" ? ` owned by ${row.owned_by}` : "";
-    const whose = atOwnScope(row, where.scope) ? `the ${where.noun}'s own` : `a ${row.scope ?? "?"}`;
+    const whose = atOwnScope(row, where.scope) ? `the ${where.noun}'s own` : an(row.scope ?? "?");
     return `${whose} ${what} "${row.key}" (id ${row.id}${owner})`;
 }
 
@@ -217,8 +215,14 @@ export function explainConflict(
         const otherClass = classFor(otherApi, row, where.prefix);
         return `${exists}, and Qovery keeps one key per ${where.noun} across secrets and environment variables${adopting ? `; adopt only takes over a ${kind.noun.replace(/^job /, "")}, never a ${otherApi === "secret" ? "secret" : "plain variable"}` : ""}. To turn the ${otherClass} into ${an(kind.type)}, do it in two steps: remove (or rename) the ${otherClass} and \`pulumi up\`, then declare the ${kind.type} and \`pulumi up\` again (Pulumi creates the new resource before it deletes the old one). Or declare it as ${an(otherClass)} with \`adopt: true\``;
     }
-    if (!atOwnScope(row, where.scope))
+    if (!atOwnScope(row, where.scope)) {
+        // This very resource, moving to a lower scope under the same key: Pulumi creates the new one first.
+        const mover = claimOf(kind.api, row.id);
+        if (mover !== undefined && urn !== undefined && mover.urn === urn) {
+            return `${exists}: this resource itself, in its ${row.scope ?? "?"} place. It moves to the ${where.noun} under the same key, and Qovery refuses the key below while it exists above (Pulumi creates the new one before deleting the old). Do it in two steps: remove the resource and \`pulumi up\`, then declare it in its new place and \`pulumi up\` again; or give it another key in this step`;
+        }
         return `${exists}, inherited from a higher scope. ${inheritedAdvice(kind, row, where)}`;
+    }
     const unmanaged = unmanagedReason(row, where.scope);
     if (unmanaged !== undefined) return `${exists}: ${unmanaged}. ${unmanagedAdvice(kind, row, where)}`;
     if (!kind.owns(row, where.scope)) {
