@@ -29,26 +29,48 @@ import { bulkCreateEnabled, hiddenValues, writing } from "./runtime";
 import { type Parent, parentKey } from "./scopes";
 
 /**
- * How long a batch waits for the next create of its service after the last one arrived. Longer
+ * The least time a batch waits for the next create of its service after the last one arrived. Longer
  * than the time the program takes to register one resource (tens of milliseconds), so that the
  * creates of a loop over a service's variables meet; when the engine runs as many creates as
  * `--parallel` allows, all of them waiting here, nothing else arrives and the batch goes.
  */
 export const BATCH_QUIET_MS = 100;
-/** How long a batch waits at most after its first create. */
+/** How long a batch waits at most after its first create (at the least quiet time). */
 export const BATCH_MAX_WAIT_MS = 2_000;
+/** The most variables one import carries. */
+export const BATCH_MAX_SIZE = 100;
 
 /**
- * The quiet time in force: QOVERY_BULK_WINDOW_MS when set (a slow machine, or a test that must
- * see every create meet), else BATCH_QUIET_MS. The longest wait grows with it.
+ * The pace at which creates reach this process: an average of the gaps between two arrivals
+ * (gaps over 2 s are pauses, not pace). Pulumi writes its checkpoint before and after each
+ * step, one write at a time, so on a large state creates arrive one write apart; a batch must
+ * wait a few such gaps, or it would hold one create each.
+ */
+let lastArrival: number | undefined;
+let averageGapMs: number | undefined;
+function noteArrival(now: number): void {
+    if (lastArrival !== undefined) {
+        const gap = now - lastArrival;
+        if (gap < 2_000) averageGapMs = averageGapMs === undefined ? gap : 0.8 * averageGapMs + 0.2 * gap;
+    }
+    lastArrival = now;
+}
+
+/**
+ * The quiet time and the longest wait in force: QOVERY_BULK_WINDOW_MS when set (a test that must
+ * see every create meet), else three average gaps, at least BATCH_QUIET_MS and at most 2 s; the
+ * longest wait is forty quiet times, between BATCH_MAX_WAIT_MS and 30 s. When the engine runs
+ * as many creates as `--parallel` allows, all of them waiting here, nothing else arrives, and
+ * the batch goes one quiet time after the last.
  */
 function windows(): { quiet: number; max: number } {
     const raw = Number(process.env.QOVERY_BULK_WINDOW_MS);
-    const quiet = Number.isInteger(raw) && raw > 0 && raw <= 60_000 ? raw : BATCH_QUIET_MS;
-    return { quiet, max: Math.max(BATCH_MAX_WAIT_MS, 20 * quiet) };
+    const quiet =
+        Number.isInteger(raw) && raw > 0 && raw <= 60_000
+            ? raw
+            : Math.min(2_000, Math.max(BATCH_QUIET_MS, 3 * (averageGapMs ?? 0)));
+    return { quiet, max: Math.min(30_000, Math.max(BATCH_MAX_WAIT_MS, 40 * quiet)) };
 }
-/** The most variables one import carries. */
-export const BATCH_MAX_SIZE = 100;
 
 /** What a create that joins a batch waits for. */
 interface Member {
@@ -98,6 +120,7 @@ export function createCoalesced(
     single: () => Promise<VariableRow>,
 ): Promise<VariableRow> {
     if (!importable(kind, parent, inputs)) return single();
+    noteArrival(Date.now());
     return new Promise<VariableRow>((resolve, reject) => {
         const at = parentKey(parent);
         const member: Member = { kind, inputs, single, resolve, reject };
@@ -237,4 +260,6 @@ function listBoth(kind: Kind, api: QoveryClient, parent: Parent) {
 export function forgetBatches(): void {
     for (const b of open.values()) clearTimeout(b.timer);
     open.clear();
+    lastArrival = undefined;
+    averageGapMs = undefined;
 }
