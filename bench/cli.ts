@@ -1,5 +1,6 @@
 /**
- * One benchmarked program (JobSecret or the no-op baseline) on its own stack, driven through the
+ * One benchmarked program (JobSecret, the no-op baseline, or the calls table's Secret and
+ * EnvironmentVariable program) on its own stack, driven through the
  * real Pulumi CLI the way tests/e2e drives it, with every command timed and its API calls counted.
  */
 import { randomBytes } from "node:crypto";
@@ -10,13 +11,15 @@ import { PulumiStack } from "../tests/e2e/pulumi";
 import { installProgram } from "../tests/e2e/workspace";
 import { type Role, watchProcesses } from "./proctree";
 
-export type Kind = "jobsecret" | "noop";
+export type Kind = "jobsecret" | "noop" | "scoped";
 export type Operation = "up" | "preview" | "refresh" | "destroy";
 
 export interface Measurement {
     seconds: number;
     /** Public API requests by method, from the emulator's stats. */
     byMethod: Record<string, number>;
+    /** The same, by the spec's operation (`POST /variable/import`). */
+    byOperation: Record<string, number>;
     requests: number;
     /** Peak RSS of the dynamic-provider process (bytes), when one ran. */
     providerPeakBytes?: number;
@@ -34,10 +37,12 @@ export interface StateSize {
 const PROGRAMS: Record<Kind, string> = {
     jobsecret: path.join(__dirname, "..", "tests", "e2e", "programs", "lifecycle"),
     noop: path.join(__dirname, "programs", "noop"),
+    scoped: path.join(__dirname, "programs", "scoped"),
 };
 const RESOURCE_TYPES: Record<Kind, string> = {
     jobsecret: "pulumi-nodejs:dynamic/qovery:JobSecret",
     noop: "pulumi-nodejs:dynamic/bench:NoopSecret",
+    scoped: "pulumi-nodejs:dynamic/qovery:Secret",
 };
 
 export class BenchStack {
@@ -80,7 +85,24 @@ export class BenchStack {
         fs.writeFileSync(path.join(this.stack.programDir, "secrets.json"), JSON.stringify(specs));
     }
 
-    async run(op: Operation): Promise<Measurement> {
+    /** Writes the program's input file; `values` are the plaintexts in it, scrubbed from errors. */
+    writeSpecs(file: string, specs: unknown[], values: string[]): void {
+        this.secrets.push(...values);
+        fs.writeFileSync(path.join(this.stack.programDir, file), JSON.stringify(specs));
+    }
+
+    setConfig(key: string, value: string): Promise<unknown> {
+        return this.stack.setConfig(key, value);
+    }
+
+    /**
+     * Runs one command, timed and counted. `parallel` overrides the stack's `--parallel`; `null`
+     * passes no flag (the CLI's default: 4 per CPU). `env` is added to the CLI's environment.
+     */
+    async run(
+        op: Operation,
+        opts: { parallel?: number | null; env?: Record<string, string> } = {},
+    ): Promise<Measurement> {
         const args: Record<Operation, string[]> = {
             up: ["up", "--yes", "--skip-preview"],
             preview: ["preview", "--expect-no-changes"],
@@ -91,7 +113,9 @@ export class BenchStack {
         const watch = watchProcesses();
         const cpu0 = process.cpuUsage();
         const t0 = performance.now();
-        const r = await this.stack.run([...args[op], "--parallel", String(this.parallel)]);
+        const parallel = opts.parallel === undefined ? this.parallel : opts.parallel;
+        const flags = parallel === null ? [] : ["--parallel", String(parallel)];
+        const r = await this.stack.run([...args[op], ...flags], opts.env);
         const seconds = (performance.now() - t0) / 1000;
         const own = process.cpuUsage(cpu0);
         const procs = watch.stop();
@@ -101,9 +125,11 @@ export class BenchStack {
             throw new Error(`${this.kind}: pulumi ${op} exited ${r.code}:\n${this.scrub(r.output.slice(-4000))}`);
         }
         const stats = await this.admin.stats();
+        const operations = await this.admin.operationStats();
         return {
             seconds,
             byMethod: stats.byMethod,
+            byOperation: Object.fromEntries(Object.entries(operations).map(([k, v]) => [k, v.requests])),
             requests: stats.requests,
             cpu: { ...procs.cpu, bench: (own.user + own.system) / 1e6 },
             ...(procs.providerPeakBytes === undefined ? {} : { providerPeakBytes: procs.providerPeakBytes }),

@@ -1,4 +1,5 @@
 /** Renders the benchmark's results as markdown. */
+import { byOperation, type CallsRun } from "./calls";
 import type { Measurement, Operation, StateSize } from "./cli";
 import type { HookTiming } from "./hooks";
 import type { Machine } from "./machine";
@@ -24,6 +25,14 @@ export interface Results {
     hooks: HookTiming[];
     /** How the no-op baseline was configured, when not as by default. */
     baselineNote?: string;
+    calls: CallsResults;
+}
+
+export interface CallsResults {
+    runs: CallsRun[];
+    /** The CLI's default `--parallel` on this machine: 4 per CPU. */
+    defaultParallel: number;
+    seconds: number;
 }
 
 /** One target's outcome; timing targets are never asserted on (machines are noisy). */
@@ -37,6 +46,11 @@ export const TARGETS = {
     providerBytes: 1500,
     ratioAt0: 1.1,
     slackAtLatency: 1.2,
+    /**
+     * Requests of a fresh `up` of 1,000 variables over 20 services (issue 18): at the default
+     * parallelism of a 2-core machine (8), and with `--parallel 64`.
+     */
+    bulkUp: { n: 1000, services: 20, atDefault: 300, minDefaultParallel: 8, at64: 60 },
 };
 
 export function key(kind: string, n: number, latencyMs: number, op: Operation): string {
@@ -127,6 +141,96 @@ function apiTable(r: Results, v: Verdict[]): string {
         }
     }
     return table(["N", "operation", "API requests", "by method", "runs", "target", "met"], rows);
+}
+
+/** The calls table: each size and parallelism, coalescing on, with one POST per variable beside it. */
+export function callsTable(c: CallsResults, v: Verdict[]): string {
+    const rows: string[][] = [];
+    const find = (x: CallsRun, op: Operation, bulk: boolean) =>
+        c.runs.find(
+            (r) =>
+                r.n === x.n && r.services === x.services && r.parallel === x.parallel && r.op === op && r.bulk === bulk,
+        );
+    const cases = c.runs.filter((r) => r.bulk && r.op === "up");
+    const goal = TARGETS.bulkUp;
+    for (const first of cases) {
+        const { n, services, parallel } = first;
+        const p = parallel === null ? `default (${c.defaultParallel})` : `\`--parallel ${parallel}\``;
+        const where = `N=${n} S=${services} ${parallel === null ? "default parallelism" : `--parallel ${parallel}`}`;
+        for (const op of ["up", "preview", "refresh", "destroy"] as Operation[]) {
+            const on = find(first, op, true);
+            if (on === undefined) continue;
+            const off = find(first, op, false);
+            let target = "";
+            let met = "";
+            if (op === "up") {
+                const isGoal = n === goal.n && services === goal.services;
+                const limit =
+                    !isGoal || (parallel === null && c.defaultParallel < goal.minDefaultParallel)
+                        ? undefined
+                        : parallel === null
+                          ? goal.atDefault
+                          : parallel === 64
+                            ? goal.at64
+                            : undefined;
+                if (limit !== undefined) {
+                    target = `≤ ${limit}`;
+                    met = judge(v, `calls ${where} up: ${on.m.requests} requests`, on.m.requests <= limit);
+                }
+                if (off !== undefined) {
+                    const ok = off.m.requests === n && off.m.byOperation["POST /variable"] === n;
+                    target += `${target ? "; " : ""}off: ${n} (POST)`;
+                    met += `${met ? "; " : ""}${judge(v, `calls ${where} up, bulkCreate false: ${off.m.requests} requests`, ok)}`;
+                }
+            } else if (op === "preview") {
+                target = "0";
+                met = judge(v, `calls ${where} preview: ${on.m.requests} requests`, on.m.requests === 0);
+            } else if (op === "refresh") {
+                const lists = on.m.byOperation["GET /variable"] ?? 0;
+                target = `≤ ${services} (one list per service)`;
+                met = judge(
+                    v,
+                    `calls ${where} refresh: ${on.m.requests} requests`,
+                    on.m.requests === lists && lists <= services,
+                );
+            } else {
+                const ok = [on, off].every(
+                    (r) =>
+                        r === undefined ||
+                        (r.m.requests === n && r.m.byOperation["DELETE /variable/{variableId}"] === n),
+                );
+                target = `${n} (DELETE)`;
+                met = judge(v, `calls ${where} destroy: ${on.m.requests} / ${off?.m.requests ?? "-"} requests`, ok);
+            }
+            rows.push([
+                int(n),
+                String(services),
+                p,
+                `\`${op}\``,
+                int(on.m.requests),
+                byOperation(on.m),
+                off === undefined ? "—" : `${int(off.m.requests)} (${byOperation(off.m)})`,
+                target,
+                met,
+                on.m.seconds.toFixed(1),
+            ]);
+        }
+    }
+    return table(
+        [
+            "N",
+            "services",
+            "parallelism",
+            "operation",
+            "API requests",
+            "by operation",
+            "`bulkCreate false`",
+            "target",
+            "met",
+            "seconds",
+        ],
+        rows,
+    );
 }
 
 interface TimeRow {
@@ -298,6 +402,12 @@ export function renderTables(r: Results): { markdown: string; verdicts: Verdict[
         `### API calls per operation (JobSecret, all secrets in one job)`,
         "",
         apiTable(r, v),
+        "",
+        `### API calls of Secret and EnvironmentVariable over services (coalesced creates)`,
+        "",
+        callsTable(r.calls, v),
+        "",
+        `Whole calls table: ${(r.calls.seconds / 60).toFixed(1)} min.`,
         "",
         `### Wall time (\`--parallel ${r.parallel}\`, median of ${r.reps} run${r.reps > 1 ? "s" : ""}, JobSecret and no-op interleaved)`,
         "",

@@ -421,6 +421,14 @@ export class SecretStore {
         this.written([row]);
     }
 
+    /**
+     * Adds a row without recording the write: for a bulk operation whose later checks must see it, and
+     * which then records all its rows with one written() (one save, one revision per service).
+     */
+    addUnrecorded(row: StoredRow): void {
+        this.rows.push(row);
+    }
+
     /** Removes a row and, as Qovery does, its aliases and overrides wherever they are. Returns what went. */
     remove(id: string): StoredRow[] {
         const removed = this.rows.filter((r) => r.id === id || r.alias_of === id || r.override_of === id);

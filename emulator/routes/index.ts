@@ -2,6 +2,7 @@
 import { contractForFamilies, type OpenApiContract } from "../openapi";
 import type { RouteFamily } from "./family";
 import { deploymentsFamily, environmentDeploymentsFamily, serviceDeploymentsFamily } from "./deployments";
+import { importFamily } from "./imports";
 import { secretsFamily } from "./secrets";
 import { unifiedFamily } from "./unified";
 import { variablesFamily } from "./variables";
@@ -13,6 +14,7 @@ export const ROUTE_FAMILIES: readonly RouteFamily[] = [
     unifiedFamily,
     serviceDeploymentsFamily,
     environmentDeploymentsFamily,
+    importFamily,
 ];
 
 export type { BodyRule, Operation, OperationRequest, RouteFamily, SubjectKind } from "./family";

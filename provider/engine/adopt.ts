@@ -7,6 +7,7 @@ import type { VariableApi, VariableRow } from "../qovery/wire";
 import { type Claim, isOthers } from "./claims";
 import type { Kind, Props } from "./kind";
 import { atOwnScope, unmanagedReason } from "./managed";
+import { an } from "./words";
 
 /** How messages about one resource's parent read: "the job", `JobSecretAlias` or "the environment", `SecretAlias`. */
 interface Where {
@@ -73,7 +74,7 @@ export function describeRow(api: VariableApi, row: VariableRow, where: Where = J
             what = `${thing} of type ${row.variable_type}`;
     }
     const owner = row.owned_by && row.owned_by.toUpperCase() !== "QOVERY" ? ` owned by ${row.owned_by}` : "";
-    const whose = atOwnScope(row, where.scope) ? `the ${where.noun}'s own` : `a ${row.scope ?? "?"}`;
+    const whose = atOwnScope(row, where.scope) ? `the ${where.noun}'s own` : an(row.scope ?? "?");
     return `${whose} ${what} "${row.key}" (id ${row.id}${owner})`;
 }
 
@@ -135,7 +136,7 @@ export function matchForAdoption(
     if (!kind.owns(row, where.scope)) {
         return {
             state: "refuse",
-            reason: `the ${where.noun} already has ${describe(row)}, not a ${kind.type}: adopt only takes over one of the same kind. Declare it as a ${classFor(kind.api, row, where.prefix)} with \`adopt: true\`, or delete it first (Qovery console, or \`npx pulumi-qovery-secrets discover ${where.discover}\` to see the ${where.noun} as a program)`,
+            reason: `the ${where.noun} already has ${describe(row)}, not ${an(kind.type)}: adopt only takes over one of the same kind. Declare it as ${an(classFor(kind.api, row, where.prefix))} with \`adopt: true\`, or delete it first (Qovery console, or \`npx pulumi-qovery-secrets discover ${where.discover}\` to see the ${where.noun} as a program)`,
         };
     }
     if (kind.target !== undefined && parentOf(row)?.id !== parentId) {
@@ -212,14 +213,20 @@ export function explainConflict(
 
     if (mine[0] === undefined) {
         const otherClass = classFor(otherApi, row, where.prefix);
-        return `${exists}, and Qovery keeps one key per ${where.noun} across secrets and environment variables${adopting ? `; adopt only takes over a ${kind.noun.replace(/^job /, "")}, never a ${otherApi === "secret" ? "secret" : "plain variable"}` : ""}. To turn the ${otherClass} into a ${kind.type}, do it in two steps: remove (or rename) the ${otherClass} and \`pulumi up\`, then declare the ${kind.type} and \`pulumi up\` again (Pulumi creates the new resource before it deletes the old one). Or declare it as a ${otherClass} with \`adopt: true\``;
+        return `${exists}, and Qovery keeps one key per ${where.noun} across secrets and environment variables${adopting ? `; adopt only takes over a ${kind.noun.replace(/^job /, "")}, never a ${otherApi === "secret" ? "secret" : "plain variable"}` : ""}. To turn the ${otherClass} into ${an(kind.type)}, do it in two steps: remove (or rename) the ${otherClass} and \`pulumi up\`, then declare the ${kind.type} and \`pulumi up\` again (Pulumi creates the new resource before it deletes the old one). Or declare it as ${an(otherClass)} with \`adopt: true\``;
     }
-    if (!atOwnScope(row, where.scope))
+    if (!atOwnScope(row, where.scope)) {
+        // This very resource, moving to a lower scope under the same key: Pulumi creates the new one first.
+        const mover = claimOf(kind.api, row.id);
+        if (mover !== undefined && urn !== undefined && mover.urn === urn) {
+            return `${exists}: this resource itself, in its ${row.scope ?? "?"} place. It moves to the ${where.noun} under the same key, and Qovery refuses the key below while it exists above (Pulumi creates the new one before deleting the old). Do it in two steps: remove the resource and \`pulumi up\`, then declare it in its new place and \`pulumi up\` again; or give it another key in this step`;
+        }
         return `${exists}, inherited from a higher scope. ${inheritedAdvice(kind, row, where)}`;
+    }
     const unmanaged = unmanagedReason(row, where.scope);
     if (unmanaged !== undefined) return `${exists}: ${unmanaged}. ${unmanagedAdvice(kind, row, where)}`;
     if (!kind.owns(row, where.scope)) {
-        return `${exists}, not a ${kind.type}. Declare it as a ${classFor(kind.api, row, where.prefix)} with \`adopt: true\`, or delete it first`;
+        return `${exists}, not ${an(kind.type)}. Declare it as ${an(classFor(kind.api, row, where.prefix))} with \`adopt: true\`, or delete it first`;
     }
     const held = claimOf(kind.api, row.id);
     if (isOthers(held, urn)) {

@@ -5,6 +5,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Kind } from "./kind";
 import { scopeOfField } from "./scopes";
+import { an } from "./words";
 import { INTERNAL_INPUT_NAMES, OPTION_INPUT_NAMES, UNKNOWN } from "./inputs";
 
 /** Properties Pulumi adds to every dynamic resource's inputs, and those the resource class adds. */
@@ -96,7 +97,7 @@ function parentFailures(kind: Kind, news: Record<string, unknown>): pulumi.dynam
         return [
             {
                 property: set[1],
-                reason: `set exactly one of ${all}, not ${set.map((f) => `"${f}"`).join(" and ")}: a ${kind.noun} lives in one project, environment or service. Declare one resource per scope`,
+                reason: `set exactly one of ${all}, not ${set.map((f) => `"${f}"`).join(" and ")}: ${an(kind.noun)} lives in one project, environment or service. Declare one resource per scope`,
             },
         ];
     }
@@ -105,7 +106,7 @@ function parentFailures(kind: Kind, news: Record<string, unknown>): pulumi.dynam
         return [
             {
                 property: set[0],
-                reason: `a ${kind.noun} overrides a variable of a higher scope, and nothing is above a project: declare the project's own value with ${kind.api === "secret" ? "Secret" : "EnvironmentVariable"} instead, or override in an environment or a service ("environmentId", "applicationId", ...)`,
+                reason: `${an(kind.noun)} overrides a variable of a higher scope, and nothing is above a project: declare the project's own value with ${kind.api === "secret" ? "Secret" : "EnvironmentVariable"} instead, or override in an environment or a service ("environmentId", "applicationId", ...)`,
             },
         ];
     }

@@ -64,6 +64,7 @@ import {
 } from "./pending";
 import { lookForPending, pendingHooks } from "./pendingHooks";
 import { checkTargetById, resolveTarget } from "./targets";
+import { createCoalesced } from "./bulk";
 
 /** A dynamic provider's hooks, as every hooks module exports them. */
 export interface Hooks {
@@ -359,7 +360,8 @@ export function hooksFor(kind: Kind): Hooks {
         const parent = parentOf(inputs);
         try {
             const [own, others] = await Promise.all([listNow(kind, parent, api), kind.channel.others(api, parent)]);
-            const hint = explainConflict(kind, inputs, parentId, own.rows, others, claimOf);
+            const hint =
+                explainConflict(kind, inputs, parentId, own.rows, others, claimOf) ?? unseenHolder(parent, inputs);
             if (hint === undefined) return err;
             return new ConflictError(
                 { status: err.status, method: err.method, path: err.path, qoveryMessage: err.qoveryMessage },
@@ -368,6 +370,21 @@ export function hooksFor(kind: Kind): Hooks {
         } catch {
             return err; // the plain 409 still says what happened
         }
+    };
+
+    /**
+     * Over /variable, a 409 for a key that the parent's list does not show: Qovery keeps one key
+     * across a parent and what is below it, so something below holds it.
+     */
+    const unseenHolder = (parent: Parent, inputs: Props): string | undefined => {
+        if (kind.channel.name !== "variable" || parent.scope.level === 2) return undefined;
+        const key = kind.occupiedKey(inputs);
+        const below = parent.scope.level === 0 ? "an environment or a service of it" : "a service of it";
+        const discover =
+            parent.scope.level === 1
+                ? `npx pulumi-qovery-secrets discover --environment ${parent.id} --services`
+                : "npx pulumi-qovery-secrets discover --environment <id> --services";
+        return `the ${describeParent(parent)}'s list shows no ${typeof key === "string" ? `"${key}"` : "such key"}, so ${below} holds it: Qovery refuses a key above one that a lower scope already has. Find it (\`${discover}\`), then remove it there, adopt it in its own place, or give this ${what} another key`;
     };
 
     const pendingOps = pendingHooks({
@@ -467,7 +484,12 @@ export function hooksFor(kind: Kind): Hooks {
                     if (adopted !== undefined) return adopted;
                 }
                 try {
-                    return await writing(parent, () => createOnce(api, inputs, parentId, kind.createBody(inputs)));
+                    const made = await createCoalesced(kind, api, parent, inputs, () =>
+                        writing(parent, () => createOnce(api, inputs, parentId, kind.createBody(inputs))),
+                    );
+                    // A row an import made is held here (a single create holds its own at once).
+                    hold(made.id, inputs, "created");
+                    return made;
                 } catch (err) {
                     if (err instanceof CreateOutcomePendingError) {
                         throw pendingError(inputs, err, {

@@ -10,6 +10,7 @@ import { RateGate } from "../qovery/rateGate";
 import {
     type RawSettings,
     resolveApiUrl,
+    resolveBulkCreate,
     resolveSettings,
     settingsFromConfig,
     settingsFromEnv,
@@ -70,6 +71,11 @@ export function hiddenValues(...current: unknown[]): string[] {
 /** Forgets the values seen, as a new provider process would start (for tests that play several runs in one process). */
 export function forgetValuesSeen(): void {
     valuesSeen.clear();
+}
+
+/** Whether creates are coalesced into imports (bulk.ts): `qovery:bulkCreate`, else QOVERY_BULK_CREATE, default true. */
+export function bulkCreateEnabled(): boolean {
+    return resolveBulkCreate(stackSettings, settingsFromEnv(process.env));
 }
 
 /** Where the token in use comes from, for advice on a failed refresh or delete. */

@@ -37,10 +37,13 @@ import {
     type VariableAliasRequest,
     type VariableApi,
     type VariableEditRequest,
+    type VariableImport,
+    type VariableImportRequest,
     type VariableOverrideRequest,
     type VariableRequest,
     type VariableRow,
     listSchemas,
+    variableImportSchema,
     variableListSchema,
     variableSchema,
     rowSchemas,
@@ -270,6 +273,25 @@ export class QoveryClient {
     /** DELETE /variable/{variableId}. Qovery deletes the aliases and overrides of a deleted variable with it, in every scope below. */
     async deleteVariable(id: string): Promise<void> {
         await this.request<undefined>({ method: "DELETE", path: variablePath(id) });
+    }
+
+    /**
+     * POST /variable/import?service_id&service_type: creates many plain key/value variables of a
+     * service in one request; the answer names those imported (no ids), and the server's clock.
+     */
+    async importVariables(
+        serviceId: string,
+        serviceType: ApiScope,
+        body: VariableImportRequest,
+    ): Promise<{ imported: VariableImport; serverDate: number | undefined }> {
+        const { data, date } = await this.requestWithDate({
+            method: "POST",
+            path: `/variable/import?service_id=${encodeURIComponent(serviceId)}&service_type=${encodeURIComponent(serviceType)}`,
+            body,
+            secrets: body.vars.map((v) => v.value),
+            schema: variableImportSchema,
+        });
+        return { imported: data, serverDate: date };
     }
 
     private writeVariable(method: "POST" | "PUT", path: string, body: object): Promise<Variable> {

@@ -107,7 +107,7 @@ export class ConflictError extends ApiError {
         super(
             init,
             hint ??
-                "A secret or variable with this key already exists in the job (Qovery allows one key per job across secrets and environment variables): choose another key, or remove the existing one (an inherited secret or variable needs an override, not a new one). If you renamed the resource in your program without changing its key, Pulumi creates the new one before deleting the old: give the renamed resource the `aliases` option with its old name (`{ aliases: [{ name: 'old-name' }] }`) so that Pulumi sees the same resource",
+                "A secret or variable with this key already exists where Qovery looks (one key per job, service, environment or project across secrets and environment variables, and across the scopes one list shows): choose another key, or remove the existing one (an inherited secret or variable needs an override, not a new one). If you renamed the resource in your program without changing its key, Pulumi creates the new one before deleting the old: give the renamed resource the `aliases` option with its old name (`{ aliases: [{ name: 'old-name' }] }`) so that Pulumi sees the same resource",
         );
     }
 }

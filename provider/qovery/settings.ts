@@ -18,6 +18,8 @@ export interface RawSettings {
     apiUrl?: string;
     authScheme?: string;
     requestTimeoutMs?: string;
+    /** `qovery:bulkCreate` / QOVERY_BULK_CREATE: "false" sends one POST per created variable. */
+    bulkCreate?: string;
     /** `true` lets `apiUrl` use plain http to a host that is not loopback (a test host such as a docker-compose service). */
     allowInsecureHttp?: string;
 }
@@ -42,6 +44,7 @@ export function settingsFromConfig(config: ConfigReader): RawSettings {
         apiUrl: config.get("qovery:apiUrl"),
         authScheme: config.get("qovery:authScheme"),
         requestTimeoutMs: config.get("qovery:requestTimeoutMs"),
+        bulkCreate: config.get("qovery:bulkCreate"),
         allowInsecureHttp: config.get("qovery:allowInsecureHttp"),
     };
 }
@@ -52,6 +55,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): RawSettings {
         apiUrl: env.QOVERY_API_URL,
         authScheme: env.QOVERY_AUTH_SCHEME,
         requestTimeoutMs: env.QOVERY_REQUEST_TIMEOUT_MS,
+        bulkCreate: env.QOVERY_BULK_CREATE,
         allowInsecureHttp: env.QOVERY_ALLOW_INSECURE_HTTP,
     };
 }
@@ -172,4 +176,15 @@ export function guessAuthScheme(token: string): AuthScheme {
 
 export function authorizationHeader(settings: Pick<ResolvedSettings, "token" | "authScheme">): string {
     return `${settings.authScheme} ${settings.token}`;
+}
+
+/**
+ * Whether creates are coalesced into imports (`qovery:bulkCreate`, else QOVERY_BULK_CREATE;
+ * default true). Anything but true or false is refused, naming the setting.
+ */
+export function resolveBulkCreate(config: RawSettings, env: RawSettings): boolean {
+    const raw = (nonEmpty(config.bulkCreate) ?? nonEmpty(env.bulkCreate))?.trim().toLowerCase();
+    if (raw === undefined || raw === "true") return true;
+    if (raw === "false") return false;
+    throw new ConfigurationError("`qovery:bulkCreate` (or QOVERY_BULK_CREATE) must be true or false");
 }

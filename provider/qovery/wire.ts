@@ -213,3 +213,29 @@ export type Variable = z.infer<typeof variableSchema>;
 export const variableListSchema = z.looseObject({
     results: z.array(variableSchema),
 });
+
+// ---- bulk creation: POST /variable/import ----
+
+/** One entry of `VariableImportRequest.vars`: a plain key and value, at a scope the service sees. */
+export interface VariableImportEntry {
+    name: string;
+    value: string;
+    scope: ApiScope;
+    is_secret: boolean;
+}
+
+/** `VariableImportRequest`: the body of POST /variable/import?service_id&service_type. */
+export interface VariableImportRequest {
+    /** Whether existing plain variables of the same key are overwritten (secrets never are). */
+    overwrite: boolean;
+    vars: VariableImportEntry[];
+}
+
+/** `VariableImport`: what an import reports. No ids: a list after it gives them. */
+export const variableImportSchema = z.looseObject({
+    total_variables_to_import: z.number(),
+    successful_imported_variables: z.array(
+        z.looseObject({ name: z.string(), scope: z.string(), is_secret: z.boolean(), value: z.string().nullish() }),
+    ),
+});
+export type VariableImport = z.infer<typeof variableImportSchema>;

@@ -78,8 +78,15 @@ export function recordedInputs(
     type: string,
     name: string,
     opts: pulumi.CustomResourceOptions | undefined,
-): { __resourceUrn: Promise<string> } {
-    const urn = pulumi.createUrn(name, `pulumi-nodejs:dynamic/qovery:${type}`, opts?.parent);
+): { __resourceUrn: Promise<string> | string } {
+    if (opts?.parent === undefined) {
+        // A resource without a parent is the stack's child: its URN is known now, as
+        // pulumi.createUrn would build it, without the Outputs and promises it costs per resource.
+        return {
+            __resourceUrn: `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::pulumi-nodejs:dynamic/qovery:${type}::${name}`,
+        };
+    }
+    const urn = pulumi.createUrn(name, `pulumi-nodejs:dynamic/qovery:${type}`, opts.parent);
     // A promise, not the Output: the Output depends on the parent, and Pulumi expands a dependency
     // on a component into all its children, a deadlock as soon as one child depends on another
     // (JobVariables' JobDeployment on its secrets). A URN is known even in preview.

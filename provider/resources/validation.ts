@@ -111,39 +111,54 @@ function record(
     slotOf: (jobId: string, what: string) => { slot: string; claim: KeyClaim },
 ): void {
     if (jobId === undefined) return;
-    const { claims, duplicates, pending } = currentRegistry();
-    const done = pulumi.all([jobId, what]).apply(([j, w]) => {
+    const registry = currentRegistry();
+    const settle = (j: unknown, w: unknown) => {
         if (typeof j !== "string" || typeof w !== "string") return;
         const { slot, claim } = slotOf(j.toLowerCase(), w);
-        const first = claims.get(slot);
-        if (first === undefined) {
-            claims.set(slot, claim);
-            return;
-        }
-        const duplicate: DuplicateKey = {
-            jobId: claim.jobId,
-            key: claim.key,
-            ...(claim.targetId === undefined ? {} : { targetId: claim.targetId }),
-            first,
-            second: claim,
-            message:
-                claim.targetId === undefined ? duplicateMessage(first, claim) : duplicateOverrideMessage(first, claim),
-        };
-        duplicates.push(duplicate);
-        if (!isMocked()) {
-            // An uncaught ResourceError is how a Pulumi program fails with a message attached to
-            // a resource (exit code 32: "already reported"); log.error alone would not fail it.
-            const err = new pulumi.ResourceError(duplicate.message, resource, true);
-            setImmediate(() => {
-                throw err;
-            });
-        }
-    });
+        enter(registry, resource, slot, claim);
+    };
+    if (typeof jobId === "string" && typeof what === "string") {
+        // Plain strings (most programs' ids and keys): claimed now, without the Output and the
+        // promises the general case costs per resource.
+        settle(jobId, what);
+        return;
+    }
+    const done = pulumi.all([jobId, what]).apply(([j, w]) => settle(j, w));
     // Output.promise() is the SDK's own way to wait for an output; it resolves even when the
     // value is unknown during a preview (the callback above then never runs).
     const settled = (done as unknown as { promise(): Promise<unknown> }).promise().catch(() => undefined);
-    pending.add(settled);
-    void settled.then(() => pending.delete(settled));
+    registry.pending.add(settled);
+    void settled.then(() => registry.pending.delete(settled));
+}
+
+/**
+ * Takes the slot for the claim, or records the duplicate (and fails the run outside of mocks).
+ * The first is the claim known first: a plain string's at construction, an Output's when it resolves.
+ */
+function enter(registry: Registry, resource: pulumi.Resource, slot: string, claim: KeyClaim): void {
+    const { claims, duplicates } = registry;
+    const first = claims.get(slot);
+    if (first === undefined) {
+        claims.set(slot, claim);
+        return;
+    }
+    const duplicate: DuplicateKey = {
+        jobId: claim.jobId,
+        key: claim.key,
+        ...(claim.targetId === undefined ? {} : { targetId: claim.targetId }),
+        first,
+        second: claim,
+        message: claim.targetId === undefined ? duplicateMessage(first, claim) : duplicateOverrideMessage(first, claim),
+    };
+    duplicates.push(duplicate);
+    if (!isMocked()) {
+        // An uncaught ResourceError is how a Pulumi program fails with a message attached to
+        // a resource (exit code 32: "already reported"); log.error alone would not fail it.
+        const err = new pulumi.ResourceError(duplicate.message, resource, true);
+        setImmediate(() => {
+            throw err;
+        });
+    }
 }
 
 function duplicateOverrideMessage(first: KeyClaim, second: KeyClaim): string {

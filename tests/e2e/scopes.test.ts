@@ -165,7 +165,9 @@ describe("end to end through the Pulumi CLI: every scope", function () {
         // The API's URL and token from the environment, as CI would give them: no `config set` runs.
         stack = await PulumiStack.create({
             programDir,
-            env: { QOVERY_API_URL: emulator.url, QOVERY_API_TOKEN: TOKEN },
+            // A quiet time longer than any pause between two registrations on a loaded machine, so
+            // that the helm service's three plain creates always meet in one import (bulk.ts).
+            env: { QOVERY_API_URL: emulator.url, QOVERY_API_TOKEN: TOKEN, QOVERY_BULK_WINDOW_MS: "3000" },
         });
         writeSpecs([
             {
@@ -265,9 +267,7 @@ describe("end to end through the Pulumi CLI: every scope", function () {
             "POST /variable", // region
             "POST /variable", // DB_PASSWORD
             "POST /variable", // TLS_CA
-            "POST /variable", // HELM_API_KEY
-            "POST /variable", // CHART_TOKEN
-            "POST /variable", // CHART_MODE
+            "POST /variable/import", // HELM_API_KEY, CHART_TOKEN and CHART_MODE: the helm service's, coalesced
             `POST /variable/${stateOf("tls-ca")!.id}/alias`, // the helm service's
             `POST /variable/${stateOf("db-password")!.id}/override`, // the application's
             `POST /variable/${hostBuiltIn.id}/alias`, // the container's

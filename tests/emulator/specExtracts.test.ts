@@ -18,6 +18,7 @@ const GENERATED = [
     "variables.openapi.yaml",
     "service-deployments.openapi.yaml",
     "environment-deployments.openapi.yaml",
+    "variable-import.openapi.yaml",
 ];
 
 /** The title and paths an extract was made with, from its own header. */

@@ -123,9 +123,16 @@ describe("emulator: job environment variables", () => {
         assert.equal((await call(h.emu, "GET", variablePath(h.jobId, UNKNOWN_ID))).status, 405);
     });
 
-    it("answers 501 for the spec's import operation, which the emulator does not implement", async () => {
-        const res = await call(h.emu, "POST", `${variablesPath(h.jobId)}/import`, { overwrite: false, vars: [] });
-        assert.equal(res.status, 501);
+    it("serves the spec's import operation: an imported variable is in the job's list (import.test.ts has the rules)", async () => {
+        const vars = [{ name: "IMPORTED", value: "i", scope: "JOB", is_secret: false }];
+        const res = await call(h.emu, "POST", `${variablesPath(h.jobId)}/import`, { overwrite: false, vars });
+        assert.equal(res.status, 201);
+        const listed = await call(h.emu, "GET", variablesPath(h.jobId));
+        const results = (listed.body as { results: { key: string; value: string }[] }).results;
+        assert.deepEqual(
+            results.map((v) => [v.key, v.value]),
+            [["IMPORTED", "i"]],
+        );
     });
 
     it("logs and counts the new routes by spec operation", async () => {

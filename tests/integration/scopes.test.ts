@@ -332,4 +332,23 @@ describe("every scope over /variable (real HTTP)", function () {
         assert.match(sameScope.message, /higher scope than its application/);
         assert.deepEqual(await requests(), ["GET /variable"], "one shared list, and nothing posted");
     });
+
+    it("a 409 explained: a key held below the parent, and a resource moving down under its key", async () => {
+        const below = uniq("HELD_BELOW");
+        await Secret.create({ helmId: helm, key: below, value: "h" });
+        const unseen = await rejection(() => Secret.create({ environmentId: env, key: below, value: "e" }));
+        assert.match(unseen.message, new RegExp(`list shows no "${below}", so a service of it holds it`));
+        assert.match(unseen.message, new RegExp(`discover --environment ${env} --services`));
+
+        const key = uniq("MOVING");
+        const resourceUrn = urn("Secret", key);
+        const old = await Secret.create({ environmentId: env, key, value: "v", resourceUrn });
+        newRun();
+        const news = { applicationId: app, key, value: "v", resourceUrn };
+        const d = await Secret.diff(old.id, old.outs, news);
+        assert.deepEqual([d.replaces, d.deleteBeforeReplace], [["environmentId", "applicationId"], false]);
+        const moved = await rejection(() => Secret.create(news));
+        assert.match(moved.message, /this resource itself, in its ENVIRONMENT place\. It moves to the application/);
+        assert.match(moved.message, /Do it in two steps/);
+    });
 });

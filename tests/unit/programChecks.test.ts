@@ -95,6 +95,21 @@ describe("program checks under Pulumi mocks", () => {
         );
     });
 
+    it("finds every duplicate of a key given as plain strings and as Outputs, naming both resources", async () => {
+        // A plain string is claimed at construction, an Output when it resolves.
+        new JobSecret("from-output", { jobId: pulumi.output(JOB), key: pulumi.output("SHARED"), value: "x" });
+        new JobEnvironmentVariable("from-string", { jobId: JOB, key: "SHARED", value: "y" });
+        new JobSecret("third", { jobId: JOB.toUpperCase(), key: "SHARED", value: "z" });
+        const found = await findDuplicateKeys();
+        assert.deepEqual(found.map((d) => [d.first.name, d.second.name].sort().join(" & ")).sort(), [
+            "from-output & from-string",
+            "from-string & third",
+        ]);
+        for (const d of found) {
+            assert.ok(d.message.includes(`"${d.first.name}"`) && d.message.includes(`"${d.second.name}"`));
+        }
+    });
+
     it("a program run again in the same process (an Automation API inline program) does not meet its earlier run", async () => {
         const program = async () => {
             new JobSecret("db-password", { jobId: JOB, key: "DB_PASSWORD", value: "x" });

@@ -92,6 +92,7 @@ describe("settings", () => {
                 ["qovery:authScheme", "c"],
                 ["qovery:requestTimeoutMs", "d"],
                 ["qovery:allowInsecureHttp", "e"],
+                ["qovery:bulkCreate", "f"],
             ]);
             assert.deepEqual(settingsFromConfig({ get: (k) => cfg.get(k) }), {
                 apiToken: "a",
@@ -99,6 +100,7 @@ describe("settings", () => {
                 authScheme: "c",
                 requestTimeoutMs: "d",
                 allowInsecureHttp: "e",
+                bulkCreate: "f",
             });
             const env = {
                 QOVERY_API_TOKEN: "a",
@@ -106,6 +108,7 @@ describe("settings", () => {
                 QOVERY_AUTH_SCHEME: "c",
                 QOVERY_REQUEST_TIMEOUT_MS: "d",
                 QOVERY_ALLOW_INSECURE_HTTP: "e",
+                QOVERY_BULK_CREATE: "f",
             };
             assert.deepEqual(settingsFromEnv(env), {
                 apiToken: "a",
@@ -113,6 +116,7 @@ describe("settings", () => {
                 authScheme: "c",
                 requestTimeoutMs: "d",
                 allowInsecureHttp: "e",
+                bulkCreate: "f",
             });
         });
         it("reads a request timeout, and refuses a silly one", () => {

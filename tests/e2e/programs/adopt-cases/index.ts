@@ -16,6 +16,8 @@ const classes = {
     JobEnvironmentVariable: qovery.JobEnvironmentVariable,
     JobEnvironmentVariableAlias: qovery.JobEnvironmentVariableAlias,
     JobEnvironmentVariableOverride: qovery.JobEnvironmentVariableOverride,
+    Secret: qovery.Secret,
+    EnvironmentVariable: qovery.EnvironmentVariable,
 };
 type AnyClass = new (
     name: string,
