@@ -4,7 +4,7 @@
  * tables. `--write` also writes docs/performance.md; `--smoke` is the short version CI runs.
  *
  *   npm run bench -- [--smoke] [--write] [--parallel P] [--reps R]
- *   npm run bench -- --calls-only [--smoke]   (the calls table alone, printed, never written)
+ *   npm run bench -- --calls-only [--smoke] [--calls-sizes 1000x20,...]   (the calls table alone, printed, never written)
  */
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
@@ -49,10 +49,10 @@ function parseArgs(argv: string[]): Plan {
         if (!Number.isInteger(v) || v < 1) throw new Error(`${name} wants a positive integer`);
         return v;
     };
-    const known = new Set(["--smoke", "--write", "--parallel", "--reps", "--calls-only"]);
+    const known = new Set(["--smoke", "--write", "--parallel", "--reps", "--calls-only", "--calls-sizes"]);
     for (const [i, a] of argv.entries()) {
         if (a.startsWith("--") && !known.has(a)) throw new Error(`unknown option ${a}`);
-        if (!a.startsWith("--") && !["--parallel", "--reps"].includes(argv[i - 1])) {
+        if (!a.startsWith("--") && !["--parallel", "--reps", "--calls-sizes"].includes(argv[i - 1])) {
             throw new Error(`unexpected argument ${a}`);
         }
     }
@@ -71,14 +71,16 @@ function parseArgs(argv: string[]): Plan {
         memNs: smoke ? [10] : [100, 1000],
         hookCalls: 2000,
         createCalls: 500,
-        callsSizes: smoke
-            ? [{ n: 10, services: 2 }]
-            : [
-                  { n: 100, services: 1 },
-                  { n: 100, services: 20 },
-                  { n: 1000, services: 1 },
-                  { n: 1000, services: 20 },
-              ],
+        callsSizes: argv.includes("--calls-sizes")
+            ? parseSizes(argv[argv.indexOf("--calls-sizes") + 1])
+            : smoke
+              ? [{ n: 10, services: 2 }]
+              : [
+                    { n: 100, services: 1 },
+                    { n: 100, services: 20 },
+                    { n: 1000, services: 1 },
+                    { n: 1000, services: 20 },
+                ],
         callsParallels: smoke ? [null] : [null, 64],
         callsOnly: flag("--calls-only"),
     };
@@ -86,6 +88,16 @@ function parseArgs(argv: string[]): Plan {
 
 /** The programs timed against each other; the calls table's program has its own stack. */
 type TimedKind = Exclude<Kind, "scoped">;
+
+/** `--calls-sizes 1000x20,100x1`: the calls table's sizes, N variables over S services each. */
+function parseSizes(raw: string | undefined): CallsSize[] {
+    const sizes = (raw ?? "").split(",").map((part) => {
+        const m = /^(\d+)x(\d+)$/.exec(part.trim());
+        if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) throw new Error(`--calls-sizes wants NxS[,NxS...], got ${raw}`);
+        return { n: Number(m[1]), services: Number(m[2]) };
+    });
+    return sizes;
+}
 
 /** Progress goes to stderr: stdout carries only the tables. */
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);

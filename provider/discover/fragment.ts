@@ -150,17 +150,42 @@ export function fragmentFor(job: JobRows): Fragment {
         }
     }
 
+    const lines = programLines({
+        written: `discover --job ${job.jobId}\`: the job's own secrets and variables,`,
+        config,
+        consts: [`const jobId = ${literal(job.jobId)};`],
+        body,
+        commentsTitle: "// What the job also sees, not declared above:",
+        comments,
+    });
+    // `cfg` unused when the job has no secret: still valid under --strict (no noUnusedLocals).
+    return { source: lines.join("\n"), config, declared, commented: comments.length };
+}
+
+/**
+ * The text of a written program: what wrote it, the config commands for its secret values, the
+ * imports, its constants, the declarations, then what it does not declare.
+ */
+export function programLines(p: {
+    /** The end of the first line, after "Written by `pulumi-qovery-secrets ". */
+    written: string;
+    config: readonly { command: string }[];
+    consts: readonly string[];
+    body: readonly string[];
+    commentsTitle: string;
+    comments: readonly string[];
+}): string[] {
     const header = [
-        `// Written by \`pulumi-qovery-secrets discover --job ${job.jobId}\`: the job's own secrets and variables,`,
+        `// Written by \`pulumi-qovery-secrets ${p.written}`,
         "// each declared with `adopt: true`, so that `pulumi up` takes them over (their ids stay) instead of",
         "// creating them. Nothing else changes: the program's values are written to what exists.",
     ];
-    if (config.length > 0) {
+    if (p.config.length > 0) {
         header.push(
             "//",
             "// Qovery never returns a secret's value: set each one in the stack config before `pulumi up`:",
         );
-        for (const c of config) header.push(`//   ${c.command}`);
+        for (const c of p.config) header.push(`//   ${c.command}`);
     }
     const lines = [
         ...header,
@@ -168,13 +193,10 @@ export function fragmentFor(job: JobRows): Fragment {
         'import * as qovery from "pulumi-qovery-secrets";',
         "",
         "const cfg = new pulumi.Config();",
-        `const jobId = ${literal(job.jobId)};`,
+        ...p.consts,
         "",
-        ...body,
+        ...p.body,
     ];
-    if (comments.length > 0) {
-        lines.push("// What the job also sees, not declared above:", ...comments, "");
-    }
-    // `cfg` unused when the job has no secret: still valid under --strict (no noUnusedLocals).
-    return { source: lines.join("\n"), config, declared, commented: comments.length };
+    if (p.comments.length > 0) lines.push(p.commentsTitle, ...p.comments, "");
+    return lines;
 }

@@ -11,7 +11,7 @@ import { manageableType, atOwnScope } from "../engine/managed";
 import { SCOPES, type Parent, type ScopeName, scopeOfApi } from "../engine/scopes";
 import { resolveTarget } from "../engine/targets";
 import type { VariableRow } from "../qovery/wire";
-import { type Fragment, literal } from "./fragment";
+import { type Fragment, literal, programLines } from "./fragment";
 import { UniqueNames, configNameFor, resourceNameFor } from "./names";
 
 /** One parent's list (`GET /variable?parent_id&scope`), as the API answered it. */
@@ -208,31 +208,16 @@ export function scopedFragmentFor(input: ScopedInput): Fragment {
 
     const first = input.parents[0];
     const firstNoun = SCOPES[first.scope].noun;
-    const header = [
-        `// Written by \`pulumi-qovery-secrets ${input.command}\`: the ${firstNoun}'s own secrets and variables${
+    const lines = programLines({
+        written: `${input.command}\`: the ${firstNoun}'s own secrets and variables${
             several ? `, and those of its ${input.parents.length - 1} service(s)` : ""
         },`,
-        "// each declared with `adopt: true`, so that `pulumi up` takes them over (their ids stay) instead of",
-        "// creating them. Nothing else changes: the program's values are written to what exists.",
-    ];
-    if (config.length > 0) {
-        header.push(
-            "//",
-            "// Qovery never returns a secret's value: set each one in the stack config before `pulumi up`:",
-        );
-        for (const c of config) header.push(`//   ${c.command}`);
-    }
-    const lines = [
-        ...header,
-        'import * as pulumi from "@pulumi/pulumi";',
-        'import * as qovery from "pulumi-qovery-secrets";',
-        "",
-        "const cfg = new pulumi.Config();",
-        ...consts,
-        "",
-        ...body,
-    ];
-    if (comments.length > 0) lines.push("// What each also sees or holds, not declared above:", ...comments, "");
+        config,
+        consts,
+        body,
+        commentsTitle: "// What each also sees or holds, not declared above:",
+        comments,
+    });
     // `cfg` unused when nothing is secret: still valid under --strict (no noUnusedLocals).
     return { source: lines.join("\n"), config, declared, commented };
 }

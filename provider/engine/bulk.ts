@@ -152,7 +152,10 @@ function schedule(at: string, ms: number): NodeJS.Timeout {
         const batch = open.get(at);
         if (batch === undefined) return;
         open.delete(at);
-        void send(batch);
+        // Whatever happens, no create may wait for ever: an unexpected failure is each member's.
+        send(batch).catch((err: unknown) => {
+            for (const m of batch.members) m.reject(err);
+        });
     }, ms);
 }
 

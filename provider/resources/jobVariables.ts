@@ -7,7 +7,7 @@ import { requireProperties } from "./common";
 import { JobDeployment } from "./jobDeployment";
 import { JobEnvironmentVariable, type JobEnvironmentVariableArgs } from "./jobEnvironmentVariable";
 import { JobSecret, type JobSecretArgs } from "./jobSecret";
-import { type VariableEntry, childTriggers, entryArgs } from "./variableMaps";
+import { type VariableEntry, childTriggers, childrenOf, entryArgs } from "./variableMaps";
 
 /** An entry's settings besides its value; the key is the map's key. */
 export type JobVariableEntry = VariableEntry;
@@ -66,23 +66,11 @@ export class JobVariables extends pulumi.ComponentResource {
             jobId: args.jobId,
             ...entryArgs(key, entry, args.adopt),
         });
-        // Children are named after their keys: reordering the maps changes nothing.
-        this.secrets = {};
-        for (const key of Object.keys(args.secrets ?? {}).sort()) {
-            this.secrets[key] = new JobSecret(
-                `${name}-secret-${key}`,
-                childArgs(key, args.secrets![key]) as JobSecretArgs,
-                parent,
-            );
-        }
-        this.environmentVariables = {};
-        for (const key of Object.keys(args.environmentVariables ?? {}).sort()) {
-            this.environmentVariables[key] = new JobEnvironmentVariable(
-                `${name}-variable-${key}`,
-                childArgs(key, args.environmentVariables![key]) as JobEnvironmentVariableArgs,
-                parent,
-            );
-        }
+        ({ secrets: this.secrets, environmentVariables: this.environmentVariables } = childrenOf(name, args, {
+            secret: (child, key, entry) => new JobSecret(child, childArgs(key, entry) as JobSecretArgs, parent),
+            variable: (child, key, entry) =>
+                new JobEnvironmentVariable(child, childArgs(key, entry) as JobEnvironmentVariableArgs, parent),
+        }));
         this.deployment = args.redeployOnChange
             ? new JobDeployment(
                   `${name}-redeploy`,

@@ -71,3 +71,26 @@ export function childTriggers(
         ]),
     ];
 }
+
+/**
+ * One child per entry of each map, named after its key (`<name>-secret-<KEY>`,
+ * `<name>-variable-<KEY>`), so that reordering the maps changes nothing.
+ */
+export function childrenOf<S, V>(
+    name: string,
+    maps: { secrets?: Record<string, EntryInput>; environmentVariables?: Record<string, EntryInput> },
+    make: {
+        secret(childName: string, key: string, entry: EntryInput): S;
+        variable(childName: string, key: string, entry: EntryInput): V;
+    },
+): { secrets: Record<string, S>; environmentVariables: Record<string, V> } {
+    const secrets: Record<string, S> = {};
+    for (const key of Object.keys(maps.secrets ?? {}).sort()) {
+        secrets[key] = make.secret(`${name}-secret-${key}`, key, maps.secrets![key]);
+    }
+    const environmentVariables: Record<string, V> = {};
+    for (const key of Object.keys(maps.environmentVariables ?? {}).sort()) {
+        environmentVariables[key] = make.variable(`${name}-variable-${key}`, key, maps.environmentVariables![key]);
+    }
+    return { secrets, environmentVariables };
+}

@@ -10,7 +10,7 @@ import { Deployment, type DeploymentArgs } from "./deployment";
 import { EnvironmentVariable, type EnvironmentVariableArgs } from "./environmentVariable";
 import type { ScopeArgs } from "./scope";
 import { Secret, type SecretArgs } from "./secret";
-import { type EntryInput, childTriggers, entryArgs } from "./variableMaps";
+import { type EntryInput, childTriggers, childrenOf, entryArgs } from "./variableMaps";
 
 export type { VariableEntry } from "./variableMaps";
 
@@ -98,23 +98,11 @@ export class Variables extends pulumi.ComponentResource {
             [scope.field]: parentId,
             ...entryArgs(key, entry, args.adopt),
         });
-        // Children are named after their keys: reordering the maps changes nothing.
-        this.secrets = {};
-        for (const key of Object.keys(args.secrets ?? {}).sort()) {
-            this.secrets[key] = new Secret(
-                `${name}-secret-${key}`,
-                childArgs(key, args.secrets![key]) as SecretArgs,
-                parent,
-            );
-        }
-        this.environmentVariables = {};
-        for (const key of Object.keys(args.environmentVariables ?? {}).sort()) {
-            this.environmentVariables[key] = new EnvironmentVariable(
-                `${name}-variable-${key}`,
-                childArgs(key, args.environmentVariables![key]) as EnvironmentVariableArgs,
-                parent,
-            );
-        }
+        ({ secrets: this.secrets, environmentVariables: this.environmentVariables } = childrenOf(name, args, {
+            secret: (child, key, entry) => new Secret(child, childArgs(key, entry) as SecretArgs, parent),
+            variable: (child, key, entry) =>
+                new EnvironmentVariable(child, childArgs(key, entry) as EnvironmentVariableArgs, parent),
+        }));
         this.deployment = args.redeployOnChange
             ? new Deployment(
                   `${name}-redeploy`,
