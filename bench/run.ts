@@ -49,7 +49,15 @@ function parseArgs(argv: string[]): Plan {
         if (!Number.isInteger(v) || v < 1) throw new Error(`${name} wants a positive integer`);
         return v;
     };
-    const known = new Set(["--smoke", "--write", "--parallel", "--reps", "--calls-only", "--calls-sizes"]);
+    const known = new Set([
+        "--smoke",
+        "--write",
+        "--parallel",
+        "--reps",
+        "--calls-only",
+        "--calls-sizes",
+        "--calls-coalesced-only",
+    ]);
     for (const [i, a] of argv.entries()) {
         if (a.startsWith("--") && !known.has(a)) throw new Error(`unknown option ${a}`);
         if (!a.startsWith("--") && !["--parallel", "--reps", "--calls-sizes"].includes(argv[i - 1])) {
@@ -270,7 +278,11 @@ async function callsRun(
 ): Promise<CallsResults> {
     const t0 = performance.now();
     const runs = await measureCalls(
-        { sizes: plan.callsSizes, parallels: plan.callsParallels },
+        {
+            sizes: plan.callsSizes,
+            parallels: plan.callsParallels,
+            ...(process.argv.includes("--calls-coalesced-only") ? { bulk: [true] } : {}),
+        },
         { consumer, admin, apiUrl, token, progress },
     );
     return { runs, defaultParallel: DEFAULT_PARALLEL, seconds: (performance.now() - t0) / 1000 };
