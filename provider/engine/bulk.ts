@@ -209,7 +209,8 @@ async function send(batch: Batch): Promise<void> {
     let rows: VariableRow[];
     let serverDate: number | undefined;
     try {
-        const listed = await listBoth(batched[0].kind, api, parent);
+        // The list as the API answers it: secrets and plain variables alike (a batch may hold both).
+        const listed = await batched[0].kind.channel.fetch(api, parent);
         rows = listed.rows;
         serverDate = listed.serverDate;
     } catch (err) {
@@ -253,11 +254,6 @@ async function send(batch: Batch): Promise<void> {
 }
 
 const tag = (m: Member) => `${m.kind.api === "secret" ? "s" : "v"}:${m.inputs.key as string}`;
-
-/** The service's list as the API answers it: secrets and plain variables alike (a batch may hold both). */
-function listBoth(kind: Kind, api: QoveryClient, parent: Parent) {
-    return kind.channel.fetch(api, parent);
-}
 
 /** For tests: forget any batch still open, as a new provider process would. */
 export function forgetBatches(): void {
