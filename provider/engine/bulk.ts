@@ -26,51 +26,58 @@ import type { Kind, Props } from "./kind";
 import { CLOCK_SLACK_MS } from "./lostCreate";
 import { atOwnScope } from "./managed";
 import { bulkCreateEnabled, hiddenValues, writing } from "./runtime";
+import { complete, engineParallel, forgetPace, noteArrived, noteChecked, runningSteps, whenStepEnds } from "./pace";
 import { type Parent, parentKey } from "./scopes";
 
 /**
- * The least time a batch waits for the next create of its service after the last one arrived. Longer
- * than the time the program takes to register one resource (tens of milliseconds), so that the
- * creates of a loop over a service's variables meet; when the engine runs as many creates as
- * `--parallel` allows, all of them waiting here, nothing else arrives and the batch goes.
+ * The least quiet time: how long nothing may happen in this process (no check, no create
+ * arriving, no step ending) before every batch goes. Longer than a pause of the engine between
+ * two steps (a checkpoint write, a garbage collection).
  */
-export const BATCH_QUIET_MS = 100;
-/** How long a batch waits at most after its first create (at the least quiet time). */
-export const BATCH_MAX_WAIT_MS = 2_000;
+export const BATCH_QUIET_MS = 300;
+/** The longest quiet time, however slow the engine's pace. */
+export const BATCH_MAX_QUIET_MS = 2_000;
+/** How long a batch waits at most after its first create, whatever happens meanwhile. */
+export const BATCH_MAX_WAIT_MS = 30_000;
 /** The most variables one import carries. */
 export const BATCH_MAX_SIZE = 100;
 
 /**
- * The pace at which creates reach this process: an average of the gaps between two arrivals
- * (gaps over 2 s are pauses, not pace). Pulumi writes its checkpoint before and after each
- * step, one write at a time, so on a large state creates arrive one write apart; a batch must
- * wait a few such gaps, or it would hold one create each.
+ * The pace of the engine as this process sees it: an average of the gaps between two events
+ * (a check, a create arriving, a step ending; gaps over 2 s are pauses, not pace). While the
+ * engine writes its checkpoints (one write at a time, before and after each step), creates
+ * arrive spaced out, but each step that ends lets the engine check the next resource: events
+ * keep coming. When none comes for several gaps, the engine waits for something else (another
+ * provider's steps, a create held here that another one depends on): the batches go.
  */
-let lastArrival: number | undefined;
+let lastEvent: number | undefined;
 let averageGapMs: number | undefined;
-function noteArrival(now: number): void {
-    if (lastArrival !== undefined) {
-        const gap = now - lastArrival;
-        if (gap < 2_000) averageGapMs = averageGapMs === undefined ? gap : 0.8 * averageGapMs + 0.2 * gap;
-    }
-    lastArrival = now;
+let quietTimer: NodeJS.Timeout | undefined;
+
+function quietMs(): number {
+    const raw = Number(process.env.QOVERY_BULK_WINDOW_MS);
+    if (Number.isInteger(raw) && raw > 0 && raw <= 60_000) return raw;
+    return Math.min(BATCH_MAX_QUIET_MS, Math.max(BATCH_QUIET_MS, 5 * (averageGapMs ?? 0)));
 }
 
-/**
- * The quiet time and the longest wait in force: QOVERY_BULK_WINDOW_MS when set (a test that must
- * see every create meet), else three average gaps, at least BATCH_QUIET_MS and at most 2 s; the
- * longest wait is forty quiet times, between BATCH_MAX_WAIT_MS and 30 s. When the engine runs
- * as many creates as `--parallel` allows, all of them waiting here, nothing else arrives, and
- * the batch goes one quiet time after the last.
- */
-function windows(): { quiet: number; max: number } {
-    const raw = Number(process.env.QOVERY_BULK_WINDOW_MS);
-    const quiet =
-        Number.isInteger(raw) && raw > 0 && raw <= 60_000
-            ? raw
-            : Math.min(2_000, Math.max(BATCH_QUIET_MS, 3 * (averageGapMs ?? 0)));
-    return { quiet, max: Math.min(30_000, Math.max(BATCH_MAX_WAIT_MS, 40 * quiet)) };
+/** Something happened: the quiet time starts again. */
+function noteEvent(): void {
+    const now = Date.now();
+    if (lastEvent !== undefined) {
+        const gap = now - lastEvent;
+        if (gap < 2_000) averageGapMs = averageGapMs === undefined ? gap : 0.8 * averageGapMs + 0.2 * gap;
+    }
+    lastEvent = now;
+    if (quietTimer !== undefined) clearTimeout(quietTimer);
+    quietTimer =
+        open.size === 0
+            ? undefined
+            : setTimeout(() => {
+                  quietTimer = undefined;
+                  for (const at of [...open.keys()]) go(at);
+              }, quietMs());
 }
+whenStepEnds(() => noteEvent());
 
 /** What a create that joins a batch waits for. */
 interface Member {
@@ -86,7 +93,7 @@ interface Batch {
     parent: Parent;
     api: QoveryClient;
     members: Member[];
-    firstAt: number;
+    /** The longest wait (BATCH_MAX_WAIT_MS). */
     timer: NodeJS.Timeout;
 }
 
@@ -120,43 +127,70 @@ export function createCoalesced(
     single: () => Promise<VariableRow>,
 ): Promise<VariableRow> {
     if (!importable(kind, parent, inputs)) return single();
-    noteArrival(Date.now());
+    const at = parentKey(parent);
+    noteArrived(at);
     return new Promise<VariableRow>((resolve, reject) => {
-        const at = parentKey(parent);
         const member: Member = { kind, inputs, single, resolve, reject };
         const batch = open.get(at);
         if (batch === undefined) {
-            const fresh: Batch = {
-                parent,
-                api,
-                members: [member],
-                firstAt: Date.now(),
-                timer: schedule(at, windows().quiet),
-            };
-            open.set(at, fresh);
-            return;
+            open.set(at, { parent, api, members: [member], timer: setTimeout(() => go(at), BATCH_MAX_WAIT_MS) });
+        } else {
+            batch.members.push(member);
+            if (batch.members.length >= BATCH_MAX_SIZE) go(at);
         }
-        batch.members.push(member);
-        clearTimeout(batch.timer);
-        const waited = Date.now() - batch.firstAt;
-        const { quiet, max } = windows();
-        batch.timer =
-            batch.members.length >= BATCH_MAX_SIZE || waited >= max
-                ? schedule(at, 0)
-                : schedule(at, Math.min(quiet, max - waited));
+        noteEvent();
+        consider();
     });
 }
 
-function schedule(at: string, ms: number): NodeJS.Timeout {
-    return setTimeout(() => {
-        const batch = open.get(at);
-        if (batch === undefined) return;
-        open.delete(at);
-        // Whatever happens, no create may wait for ever: an unexpected failure is each member's.
-        send(batch).catch((err: unknown) => {
-            for (const m of batch.members) m.reject(err);
-        });
-    }, ms);
+/**
+ * A check of a resource (lifecycle's `check`): what the engine will create, per parent, and
+ * when it has moved on to another parent (pace.ts). `olds` is empty for a new resource.
+ */
+export function noteCheck(kind: Kind, olds: unknown, news: Props): void {
+    const parent = kind.parentOf(news);
+    if (parent === undefined) return;
+    const isNew = typeof olds !== "object" || olds === null || Object.keys(olds).length === 0;
+    let creates = false;
+    try {
+        creates = isNew && importable(kind, parent, news);
+    } catch {
+        // A bad qovery:bulkCreate: check reports it; nothing is counted.
+    }
+    noteChecked(parentKey({ ...parent, id: parent.id.toLowerCase() }), creates);
+    noteEvent();
+    consider();
+}
+
+/**
+ * Sends the batches no more creates can join, without waiting for their timers:
+ * - a service's batch, once the engine has checked every variable the program declared in the
+ *   service and every create among them has arrived;
+ * - the largest batch, when all the steps the engine runs are creates waiting in batches and
+ *   they are as many as its parallelism: nothing else can arrive before one of them returns.
+ */
+function consider(): void {
+    for (const at of [...open.keys()]) if (complete(at)) go(at);
+    const p = engineParallel();
+    let held = 0;
+    let largest: string | undefined;
+    for (const [at, b] of open) {
+        held += b.members.length;
+        if (largest === undefined || b.members.length > open.get(largest)!.members.length) largest = at;
+    }
+    if (p !== undefined && largest !== undefined && held >= p && held >= runningSteps()) go(largest);
+}
+
+/** Sends the parent's open batch. */
+function go(at: string): void {
+    const batch = open.get(at);
+    if (batch === undefined) return;
+    clearTimeout(batch.timer);
+    open.delete(at);
+    // Whatever happens, no create may wait for ever: an unexpected failure is each member's.
+    send(batch).catch((err: unknown) => {
+        for (const m of batch.members) m.reject(err);
+    });
 }
 
 /** Two variables of one key in one batch: the second goes alone (and meets the first's 409, as it would). */
@@ -259,6 +293,9 @@ const tag = (m: Member) => `${m.kind.api === "secret" ? "s" : "v"}:${m.inputs.ke
 export function forgetBatches(): void {
     for (const b of open.values()) clearTimeout(b.timer);
     open.clear();
-    lastArrival = undefined;
+    if (quietTimer !== undefined) clearTimeout(quietTimer);
+    quietTimer = undefined;
+    lastEvent = undefined;
     averageGapMs = undefined;
+    forgetPace();
 }

@@ -15,6 +15,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { Hooks } from "./lifecycle";
+import { occupying, takeRunHints } from "./pace";
 
 type Props = Record<string, unknown>;
 
@@ -61,14 +62,15 @@ export function withInternalProperties(hooks: Hooks): Hooks {
     return {
         configure: (req) => hooks.configure(req),
         async check(olds, news) {
-            const result = await hooks.check(olds, fromPulumi(news));
+            // The run's hints are the program's message to this process, not inputs: never stored.
+            const result = await hooks.check(olds, fromPulumi(takeRunHints(news)));
             return { ...result, inputs: toPulumi(result.inputs) };
         },
         diff: (id, olds, news) => hooks.diff(id, fromPulumi(olds), fromPulumi(news)),
         async create(inputs) {
             let result;
             try {
-                result = await hooks.create(fromPulumi(inputs));
+                result = await occupying(() => hooks.create(fromPulumi(inputs)));
             } catch (err) {
                 // A create that keeps the resource in the state (a pending one) carries its outputs.
                 const kept = err as { properties?: Props };
@@ -86,9 +88,9 @@ export function withInternalProperties(hooks: Hooks): Hooks {
             };
         },
         async update(id, olds, news) {
-            const result = await hooks.update(id, fromPulumi(olds), fromPulumi(news));
+            const result = await occupying(() => hooks.update(id, fromPulumi(olds), fromPulumi(news)));
             return { ...result, outs: toPulumi(result.outs) };
         },
-        delete: (id, props) => hooks.delete(id, fromPulumi(props)),
+        delete: (id, props) => occupying(() => hooks.delete(id, fromPulumi(props))),
     } satisfies pulumi.dynamic.ResourceProvider & Hooks;
 }

@@ -64,7 +64,7 @@ import {
 } from "./pending";
 import { lookForPending, pendingHooks } from "./pendingHooks";
 import { checkTargetById, resolveTarget } from "./targets";
-import { createCoalesced } from "./bulk";
+import { createCoalesced, noteCheck } from "./bulk";
 
 /** A dynamic provider's hooks, as every hooks module exports them. */
 export interface Hooks {
@@ -427,7 +427,8 @@ export function hooksFor(kind: Kind): Hooks {
             configureFrom(req.config);
         },
 
-        async check(_olds, news) {
+        async check(olds, news) {
+            noteCheck(kind, olds, news); // what the engine will create, for coalesced creates
             await declaredInRun(news.resourceUrn); // a declared variable is not removed: see ../deploy/afterRemoval.ts
             noteDeclaredTarget(kind, news); // what it points at may not be removed: see cascade.ts
             const result = checkInputs(kind, news);

@@ -4,6 +4,7 @@
  * behaviour and code (../deploy/lifecycle.ts), for every target of ../deploy/targets.ts.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { withRunHints } from "./registration";
 import { DEFAULT_TIMEOUT_SECONDS } from "../deploy/inputs";
 import { TARGET_FIELDS } from "../deploy/targets";
 import { hashedTriggers } from "../deploy/triggers";
@@ -93,7 +94,7 @@ export class Deployment extends pulumi.dynamic.Resource {
         super(
             kindProvider("deployment"),
             name,
-            {
+            withRunHints({
                 // All six, set or not: the provider's check refuses none or several, naming them.
                 ...targets,
                 // Hashed in the program: the triggers never reach the provider or the state, and a
@@ -114,7 +115,7 @@ export class Deployment extends pulumi.dynamic.Resource {
                     "serviceDeploymentStatus",
                     "requestedAt",
                 ]),
-            },
+            }),
             opts,
             "qovery",
             "Deployment",

@@ -3,6 +3,7 @@
  * secrets and variables take effect.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { withRunHints } from "./registration";
 import { DEFAULT_TIMEOUT_SECONDS } from "../deploy/inputs";
 import { hashedTriggers } from "../deploy/triggers";
 import { kindProvider } from "../provider";
@@ -65,7 +66,7 @@ export class JobDeployment extends pulumi.dynamic.Resource {
         super(
             kindProvider("jobDeployment"),
             name,
-            {
+            withRunHints({
                 jobId: args.jobId,
                 // Hashed in the program: the triggers never reach the provider or the state, and a
                 // secret trigger makes the hash a secret (apply keeps secretness).
@@ -78,7 +79,7 @@ export class JobDeployment extends pulumi.dynamic.Resource {
                 timeoutSeconds: args.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
                 ...recordedInputs("JobDeployment", name, opts),
                 ...outputSlots(["deploymentRequestId", "state", "serviceDeploymentStatus", "requestedAt"]),
-            },
+            }),
             opts,
             "qovery",
             "JobDeployment",

@@ -2,6 +2,7 @@
  * The JobEnvironmentVariable resource: a plain (non-secret) environment variable of a Qovery job.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { withRunHints } from "./registration";
 import { JobVariableResource } from "./jobVariableResource";
 import { kindProvider } from "../provider";
 import {
@@ -92,11 +93,14 @@ export class JobEnvironmentVariable extends JobVariableResource {
             name,
             // No secret wrapping: a plain variable stays plain unless the program passed a
             // secret, which the engine keeps secret in inputs and outputs alike.
-            {
-                ...args,
-                ...recordedInputs("JobEnvironmentVariable", name, opts),
-                ...outputSlots([...ROW_OUTPUTS, "aliasedVariable", "overriddenVariable"]),
-            },
+            withRunHints(
+                {
+                    ...args,
+                    ...recordedInputs("JobEnvironmentVariable", name, opts),
+                    ...outputSlots([...ROW_OUTPUTS, "aliasedVariable", "overriddenVariable"]),
+                },
+                args,
+            ),
             withSecretOutputs("JobEnvironmentVariable", opts),
             "qovery",
             "JobEnvironmentVariable",

@@ -3,6 +3,7 @@
  * environment or the job's own), under a key of the job's choosing. Its value is its target's.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { withRunHints } from "./registration";
 import { JobVariableResource } from "./jobVariableResource";
 import { kindProvider } from "../provider";
 import {
@@ -97,11 +98,20 @@ export class JobEnvironmentVariableAlias extends JobVariableResource {
         super(
             kindProvider("jobEnvironmentVariableAlias"),
             name,
-            {
-                ...args,
-                ...recordedInputs("JobEnvironmentVariableAlias", name, opts),
-                ...outputSlots([...ROW_OUTPUTS, "value", "mountPath", "enableInterpolationInFile", "aliasedVariable"]),
-            },
+            withRunHints(
+                {
+                    ...args,
+                    ...recordedInputs("JobEnvironmentVariableAlias", name, opts),
+                    ...outputSlots([
+                        ...ROW_OUTPUTS,
+                        "value",
+                        "mountPath",
+                        "enableInterpolationInFile",
+                        "aliasedVariable",
+                    ]),
+                },
+                args,
+            ),
             withSecretOutputs("JobEnvironmentVariableAlias", opts),
             "qovery",
             "JobEnvironmentVariableAlias",

@@ -3,6 +3,7 @@
  * environment): same key, the job's own value.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { withRunHints } from "./registration";
 import { JobVariableResource } from "./jobVariableResource";
 import { kindProvider } from "../provider";
 import {
@@ -95,11 +96,20 @@ export class JobEnvironmentVariableOverride extends JobVariableResource {
         super(
             kindProvider("jobEnvironmentVariableOverride"),
             name,
-            {
-                ...args,
-                ...recordedInputs("JobEnvironmentVariableOverride", name, opts),
-                ...outputSlots([...ROW_OUTPUTS, "key", "mountPath", "enableInterpolationInFile", "overriddenVariable"]),
-            },
+            withRunHints(
+                {
+                    ...args,
+                    ...recordedInputs("JobEnvironmentVariableOverride", name, opts),
+                    ...outputSlots([
+                        ...ROW_OUTPUTS,
+                        "key",
+                        "mountPath",
+                        "enableInterpolationInFile",
+                        "overriddenVariable",
+                    ]),
+                },
+                args,
+            ),
             withSecretOutputs("JobEnvironmentVariableOverride", opts),
             "qovery",
             "JobEnvironmentVariableOverride",

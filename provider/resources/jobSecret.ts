@@ -2,6 +2,7 @@
  * The JobSecret resource: a secret of a Qovery job, managed by Pulumi.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { withRunHints } from "./registration";
 import { JobVariableResource } from "./jobVariableResource";
 import { providerFor } from "../provider";
 import {
@@ -93,14 +94,17 @@ export class JobSecret extends JobVariableResource {
         super(
             providerFor(require.resolve("../hooks")),
             name,
-            {
-                ...args,
-                // Wrapped whatever the caller passed: the engine encrypts an output in state only
-                // when the input of the same name is secret.
-                value: pulumi.secret(args.value),
-                ...outputSlots([...ROW_OUTPUTS, "aliasedSecret", "overriddenSecret"]),
-                ...recordedInputs("JobSecret", name, opts),
-            },
+            withRunHints(
+                {
+                    ...args,
+                    // Wrapped whatever the caller passed: the engine encrypts an output in state only
+                    // when the input of the same name is secret.
+                    value: pulumi.secret(args.value),
+                    ...outputSlots([...ROW_OUTPUTS, "aliasedSecret", "overriddenSecret"]),
+                    ...recordedInputs("JobSecret", name, opts),
+                },
+                args,
+            ),
             withSecretOutputs("JobSecret", opts),
             "qovery",
             "JobSecret",

@@ -3,6 +3,7 @@
  * environment or the job's own), under a key of the job's choosing. Its value is its target's.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { withRunHints } from "./registration";
 import { JobVariableResource } from "./jobVariableResource";
 import { kindProvider } from "../provider";
 import {
@@ -88,11 +89,14 @@ export class JobSecretAlias extends JobVariableResource {
         super(
             kindProvider("jobSecretAlias"),
             name,
-            {
-                ...args,
-                ...recordedInputs("JobSecretAlias", name, opts),
-                ...outputSlots([...ROW_OUTPUTS, "enableInterpolationInFile", "aliasedSecret"]),
-            },
+            withRunHints(
+                {
+                    ...args,
+                    ...recordedInputs("JobSecretAlias", name, opts),
+                    ...outputSlots([...ROW_OUTPUTS, "enableInterpolationInFile", "aliasedSecret"]),
+                },
+                args,
+            ),
             withSecretOutputs("JobSecretAlias", opts),
             "qovery",
             "JobSecretAlias",

@@ -3,6 +3,7 @@
  * environment): same key, the job's own value.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { withRunHints } from "./registration";
 import { JobVariableResource } from "./jobVariableResource";
 import { kindProvider } from "../provider";
 import {
@@ -89,13 +90,16 @@ export class JobSecretOverride extends JobVariableResource {
         super(
             kindProvider("jobSecretOverride"),
             name,
-            {
-                ...args,
-                // Wrapped whatever the caller passed, as JobSecret's value.
-                value: pulumi.secret(args.value),
-                ...recordedInputs("JobSecretOverride", name, opts),
-                ...outputSlots([...ROW_OUTPUTS, "key", "enableInterpolationInFile", "overriddenSecret"]),
-            },
+            withRunHints(
+                {
+                    ...args,
+                    // Wrapped whatever the caller passed, as JobSecret's value.
+                    value: pulumi.secret(args.value),
+                    ...recordedInputs("JobSecretOverride", name, opts),
+                    ...outputSlots([...ROW_OUTPUTS, "key", "enableInterpolationInFile", "overriddenSecret"]),
+                },
+                args,
+            ),
             withSecretOutputs("JobSecretOverride", opts),
             "qovery",
             "JobSecretOverride",

@@ -3,7 +3,8 @@
  * import and one list give each of them, and what happens to the rest.
  */
 import assert from "node:assert/strict";
-import { createCoalesced, forgetBatches, importable } from "../../provider/engine/bulk";
+import { createCoalesced, forgetBatches, importable, noteCheck } from "../../provider/engine/bulk";
+import { occupying, takeRunHints } from "../../provider/engine/pace";
 import { KINDS } from "../../provider/engine/kinds";
 import type { Props } from "../../provider/engine/kind";
 import { configureFrom } from "../../provider/engine/runtime";
@@ -214,5 +215,114 @@ describe("coalesced creates", () => {
             createCoalesced(KINDS.Secret, f.api, other, { helmId: other.id, key: "D", value: "d" }, alone([], "D")),
         ]);
         assert.equal(f.imports.length, 2);
+    });
+});
+
+/** Settles within the test's own time, or says it has not. */
+const within = <T>(p: Promise<T>, ms: number) =>
+    Promise.race([p, new Promise<"waiting">((r) => setTimeout(() => r("waiting"), ms))]);
+
+const imported = (f: Fake) => f.imports.map((i) => i.vars.map((v) => v.name));
+
+describe("when a batch goes: what the process knows of the engine's pace", () => {
+    beforeEach(() => {
+        forgetBatches();
+        configureFrom({ get: () => undefined });
+        // A timer that never fires within a test: only the rules below can send a batch.
+        process.env.QOVERY_BULK_WINDOW_MS = "60000";
+    });
+    afterEach(() => {
+        forgetBatches();
+        delete process.env.QOVERY_BULK_WINDOW_MS;
+    });
+
+    it("check takes the run's hints out of the inputs: they are never stored", () => {
+        assert.deepEqual(
+            takeRunHints({ key: "A", __run: { parallel: 8, parent: `APPLICATION:${APP}`, siblings: 2 } }),
+            {
+                key: "A",
+            },
+        );
+        assert.deepEqual(takeRunHints({ key: "A" }), { key: "A" });
+    });
+
+    it("as many creates waiting as the engine's parallelism, and nothing else running: the batch goes at once", async () => {
+        takeRunHints({ __run: { parallel: 3 } });
+        const f = service();
+        const first = ["A", "B"].map((k) =>
+            occupying(() => createCoalesced(KINDS.Secret, f.api, app, inputs(k), alone([], k))),
+        );
+        assert.equal(await within(Promise.all(first), 300), "waiting", "two of three slots: more can arrive");
+        assert.equal(f.imports.length, 0);
+        const third = occupying(() => createCoalesced(KINDS.Secret, f.api, app, inputs("C"), alone([], "C")));
+        await within(Promise.all([...first, third]), 2_000);
+        assert.deepEqual(imported(f), [["A", "B", "C"]]);
+    });
+
+    it("saturated over two services: the larger batch goes, the other keeps waiting for its service's next creates", async () => {
+        takeRunHints({ __run: { parallel: 3 } });
+        const f = service();
+        const helm = { scope: SCOPES.helm, id: "33333333-3333-4333-8333-333333333333" };
+        const appCreates = ["A", "B"].map((k) =>
+            occupying(() => createCoalesced(KINDS.Secret, f.api, app, inputs(k), alone([], k))),
+        );
+        const helmCreate = occupying(() =>
+            createCoalesced(KINDS.Secret, f.api, helm, { helmId: helm.id, key: "H1", value: "h" }, alone([], "H1")),
+        );
+        await within(Promise.all(appCreates), 2_000);
+        assert.deepEqual(imported(f), [["A", "B"]]);
+        assert.equal(await within(helmCreate, 300), "waiting");
+        const more = ["H2", "H3"].map((k) =>
+            occupying(() =>
+                createCoalesced(KINDS.Secret, f.api, helm, { helmId: helm.id, key: k, value: "h" }, alone([], k)),
+            ),
+        );
+        await within(Promise.all([helmCreate, ...more]), 2_000);
+        assert.deepEqual(imported(f), [
+            ["A", "B"],
+            ["H1", "H2", "H3"],
+        ]);
+    });
+
+    it("a step still running elsewhere (an update, a create alone) keeps the batch waiting for it", async () => {
+        takeRunHints({ __run: { parallel: 2 } });
+        const f = service();
+        let finishUpdate!: () => void;
+        const update = occupying(() => new Promise<void>((r) => (finishUpdate = r)));
+        const waiting = occupying(() => createCoalesced(KINDS.Secret, f.api, app, inputs("A"), alone([], "A")));
+        assert.equal(await within(waiting, 300), "waiting", "the update will free a slot: another create can come");
+        const second = occupying(() => createCoalesced(KINDS.Secret, f.api, app, inputs("B"), alone([], "B")));
+        assert.equal(await within(second, 300), "waiting");
+        finishUpdate();
+        await update;
+        // The slot the update freed is taken by a third create: now all running steps wait.
+        const third = occupying(() => createCoalesced(KINDS.Secret, f.api, app, inputs("C"), alone([], "C")));
+        await within(Promise.all([waiting, second, third]), 2_000);
+        assert.deepEqual(imported(f), [["A", "B", "C"]]);
+    });
+
+    it("every variable the program declared in a service checked, and every new one arrived: its batch goes at once", async () => {
+        const f = service();
+        const parent = `APPLICATION:${APP}`;
+        takeRunHints({ __run: { parent, siblings: 3 } });
+        noteCheck(KINDS.Secret, {}, inputs("A"));
+        noteCheck(KINDS.Secret, {}, inputs("B"));
+        const both = ["A", "B"].map((k) => createCoalesced(KINDS.Secret, f.api, app, inputs(k), alone([], k)));
+        assert.equal(await within(Promise.all(both), 300), "waiting", "a third variable of the service is declared");
+        // The third is an existing one (old inputs): checked, and nothing to create.
+        noteCheck(KINDS.Secret, { key: "OLD" }, inputs("OLD"));
+        await within(Promise.all(both), 2_000);
+        assert.deepEqual(imported(f), [["A", "B"]]);
+    });
+
+    it("a create checked but not arrived keeps the batch of its service waiting", async () => {
+        const f = service();
+        takeRunHints({ __run: { parent: `APPLICATION:${APP}`, siblings: 3 } });
+        for (const k of ["A", "B", "C"]) noteCheck(KINDS.Secret, {}, inputs(k));
+        const two = ["A", "B"].map((k) => createCoalesced(KINDS.Secret, f.api, app, inputs(k), alone([], k)));
+        assert.equal(await within(Promise.all(two), 300), "waiting");
+        const c = createCoalesced(KINDS.Secret, f.api, app, inputs("C"), alone([], "C"));
+        await within(Promise.all([...two, c]), 2_000);
+        assert.deepEqual(imported(f), [["A", "B", "C"]]);
     });
 });
