@@ -17,6 +17,9 @@
  *   only a row created after the import began (by the server's clock) is taken; a key with no
  *   row gets its own create; a list that cannot be read leaves each create pending;
  * - the values are redacted from any error (the client knows every value of the request).
+ *
+ * A batch goes when no more creates can join it (consider, below, from what pace.ts knows of the
+ * engine), or when nothing happens in this process for a while: it never waits on a fixed time.
  */
 import type { QoveryClient } from "../qovery/client";
 import { CreateOutcomePendingError, isOutcomeUnknown } from "../qovery/errors";

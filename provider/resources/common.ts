@@ -70,6 +70,19 @@ export interface TargetVariable {
 }
 
 /**
+ * Turns off stack traces while a resource registers, returning the limit to put back. Pulumi's SDK
+ * records `new Error().stack` on each promise it makes for each of a resource's properties, for
+ * its promise-leak report only; under ts-node (which TypeScript programs run with) each of those
+ * stacks is source-mapped frame by frame, the largest part of a constructor's cost. The
+ * resource's own source position is unaffected: the SDK captures it with a limit of its own.
+ */
+export function withoutPromiseStacks(): number {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    return limit;
+}
+
+/**
  * The properties a class records itself, besides the program's arguments. The hooks are never
  * told the resource's URN: recorded so that an error about a resource that cannot be refreshed
  * or deleted can give the exact `pulumi state delete` command (check passes it, diff ignores it).

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { withoutPromiseStacks } from "./common";
 
 /**
  * What every resource of a job's variable lists has: the fields Qovery returns for each row of
@@ -25,4 +26,20 @@ export abstract class JobVariableResource extends pulumi.dynamic.Resource {
     declare readonly serviceType: pulumi.Output<string | undefined>;
     /** Who owns it for Qovery (e.g. `QOVERY`); undefined when its answer did not say. */
     declare readonly ownedBy: pulumi.Output<string | undefined>;
+
+    protected constructor(
+        provider: pulumi.dynamic.ResourceProvider,
+        name: string,
+        props: pulumi.Inputs,
+        opts: pulumi.CustomResourceOptions | undefined,
+        module: string,
+        type: string,
+    ) {
+        const limit = withoutPromiseStacks();
+        try {
+            super(provider, name, props, opts, module, type);
+        } finally {
+            Error.stackTraceLimit = limit;
+        }
+    }
 }

@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { SCOPES } from "../engine/scopes";
 import { kindProvider } from "../provider";
-import { ROW_OUTPUTS, outputSlots, recordedInputs, withSecretOutputs } from "./common";
+import { ROW_OUTPUTS, outputSlots, recordedInputs, withSecretOutputs, withoutPromiseStacks } from "./common";
 import { withRunHints } from "./registration";
 import { claimKey, claimOverriddenId } from "./validation";
 
@@ -89,23 +89,28 @@ export abstract class ScopedVariableResource extends pulumi.dynamic.Resource {
         outputs: readonly string[],
         hidden: readonly string[] = [],
     ) {
-        const props: Record<string, unknown> = withRunHints(
-            {
-                ...args,
-                ...Object.fromEntries(hidden.map((n) => [n, pulumi.secret(args[n] as pulumi.Input<string>)])),
-                ...recordedInputs(type, name, opts),
-                ...outputSlots([...ROW_OUTPUTS, "isSecret", ...outputs]),
-            },
-            args,
-        );
-        super(
-            kindProvider(type.charAt(0).toLowerCase() + type.slice(1)),
-            name,
-            props,
-            withSecretOutputs(type, opts),
-            "qovery",
-            type,
-        );
+        const limit = withoutPromiseStacks();
+        try {
+            const props: Record<string, unknown> = withRunHints(
+                {
+                    ...args,
+                    ...Object.fromEntries(hidden.map((n) => [n, pulumi.secret(args[n] as pulumi.Input<string>)])),
+                    ...recordedInputs(type, name, opts),
+                    ...outputSlots([...ROW_OUTPUTS, "isSecret", ...outputs]),
+                },
+                args,
+            );
+            super(
+                kindProvider(type.charAt(0).toLowerCase() + type.slice(1)),
+                name,
+                props,
+                withSecretOutputs(type, opts),
+                "qovery",
+                type,
+            );
+        } finally {
+            Error.stackTraceLimit = limit;
+        }
     }
 }
 
