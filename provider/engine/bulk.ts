@@ -147,8 +147,8 @@ export function createCoalesced(
 }
 
 /**
- * A check of a resource (lifecycle's `check`): what the engine will create, per parent, and
- * when it has moved on to another parent (pace.ts). `olds` is empty for a new resource.
+ * A check of a resource (lifecycle's `check`): what the engine has checked and will create, per
+ * parent (pace.ts). `olds` is empty for a new resource.
  */
 export function noteCheck(kind: Kind, olds: unknown, news: Props): void {
     const parent = kind.parentOf(news);
@@ -160,7 +160,7 @@ export function noteCheck(kind: Kind, olds: unknown, news: Props): void {
     } catch {
         // A bad qovery:bulkCreate: check reports it; nothing is counted.
     }
-    noteChecked(parentKey({ ...parent, id: parent.id.toLowerCase() }), creates);
+    noteChecked(parentKey(parent), creates);
     noteEvent();
     consider();
 }

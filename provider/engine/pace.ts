@@ -82,7 +82,7 @@ export function noteArrived(parent: string): void {
 }
 
 /** Whether every create checked for the parent has arrived. */
-export function allArrived(parent: string): boolean {
+function allArrived(parent: string): boolean {
     const want = awaited.get(parent);
     return want !== undefined && (arrived.get(parent) ?? 0) >= want;
 }
@@ -94,12 +94,6 @@ export function allArrived(parent: string): boolean {
 export function complete(parent: string): boolean {
     const want = declared.get(parent);
     return want !== undefined && (checked.get(parent) ?? 0) >= want && allArrived(parent);
-}
-
-/** Whether no create checked anywhere is still to arrive. */
-export function nothingAwaited(): boolean {
-    for (const [parent, want] of awaited) if ((arrived.get(parent) ?? 0) < want) return false;
-    return true;
 }
 
 /** For tests: forget everything, as a new provider process would. */

@@ -61,5 +61,6 @@ export function describeParent(p: Parent): string {
 
 /** A parent's identity as a string, for maps (`ENVIRONMENT:1b2c…`). */
 export function parentKey(p: Parent): string {
-    return `${p.scope.api}:${p.id}`;
+    // Lower case, as check stores ids: the program's raw id and the checked one name one parent.
+    return `${p.scope.api}:${p.id.toLowerCase()}`;
 }
