@@ -29,7 +29,7 @@ import type { Kind, Props } from "./kind";
 import { CLOCK_SLACK_MS } from "./lostCreate";
 import { atOwnScope } from "./managed";
 import { bulkCreateEnabled, hiddenValues, writing } from "./runtime";
-import { complete, engineParallel, forgetPace, noteArrived, noteChecked, runningSteps, whenStepEnds } from "./pace";
+import { complete, engineParallel, forgetPace, noteArrived, noteAwaited, runningSteps, whenStepEnds } from "./pace";
 import { type Parent, parentKey } from "./scopes";
 
 /**
@@ -147,20 +147,18 @@ export function createCoalesced(
 }
 
 /**
- * A check of a resource (lifecycle's `check`): what the engine has checked and will create, per
- * parent (pace.ts). `olds` is empty for a new resource.
+ * A check of a resource (lifecycle's `check`): the creates the engine will run that a batch can
+ * carry, per parent (pace.ts). `olds` is empty for a new resource.
  */
 export function noteCheck(kind: Kind, olds: unknown, news: Props): void {
     const parent = kind.parentOf(news);
     if (parent === undefined) return;
     const isNew = typeof olds !== "object" || olds === null || Object.keys(olds).length === 0;
-    let creates = false;
     try {
-        creates = isNew && importable(kind, parent, news);
+        if (isNew && importable(kind, parent, news)) noteAwaited(parentKey(parent));
     } catch {
         // A bad qovery:bulkCreate: check reports it; nothing is counted.
     }
-    noteChecked(parentKey(parent), creates);
     noteEvent();
     consider();
 }

@@ -9,9 +9,11 @@
  * - **The steps running now.** A create, update or delete holds one of the engine's slots until
  *   it returns. When every running step is a create waiting in a batch, and they are as many as
  *   the parallelism, nothing else can arrive: the engine waits for them.
- * - **What each service still awaits.** The program tells how many of the library's variables it
- *   declared in each parent. The engine checks each resource before it runs its step: a check
- *   without old inputs is a resource to create. Once every declared variable of a service is
+ * - **What each service still awaits.** The program tells how many variables it declared in each
+ *   parent that a batch could carry (plain keys and values at a service's scope: not an alias,
+ *   an override nor a job class, whose creates never join one and may wait on another's), and
+ *   marks each of them. The engine checks each resource before it runs its step: a check
+ *   without old inputs is a resource to create. Once every marked variable of a service is
  *   checked and every create among them has arrived, no more can join its batch.
  */
 
@@ -22,22 +24,27 @@ let running = 0;
 /** Per parent: the new resources checked that a batch could carry, and the creates of them that arrived. */
 const awaited = new Map<string, number>();
 const arrived = new Map<string, number>();
-/** Per parent: the variables the program declared in it (as far as it can tell), and those checked. */
+/** Per parent: the variables the program declared in it that a batch could carry, and how many of them were checked. */
 const declared = new Map<string, number>();
 const checked = new Map<string, number>();
 
 /** The input that carries the run's hints from the program to `check` (resources/registration.ts). */
 export const RUN_INPUT = "__run";
 
-/** Takes the run's hints out of a check's inputs, and remembers them. */
+/**
+ * Takes the run's hints out of a check's inputs, and remembers them. Hints that name a parent
+ * are those of a variable the program counted in it: this check is one of them.
+ */
 export function takeRunHints(news: Record<string, unknown>): Record<string, unknown> {
     if (!(RUN_INPUT in news)) return news;
     const { [RUN_INPUT]: hints, ...rest } = news;
     if (typeof hints === "object" && hints !== null) {
         const { parallel: p, parent, siblings } = hints as Record<string, unknown>;
         if (typeof p === "number" && Number.isInteger(p) && p > 0) parallel = p;
-        if (typeof parent === "string" && typeof siblings === "number")
+        if (typeof parent === "string" && typeof siblings === "number") {
             declared.set(parent, Math.max(declared.get(parent) ?? 0, siblings));
+            checked.set(parent, (checked.get(parent) ?? 0) + 1);
+        }
     }
     return rest;
 }
@@ -70,10 +77,9 @@ export function runningSteps(): number {
     return running;
 }
 
-/** A check of a variable of the parent; `creates` when it is new and a batch could carry its create. */
-export function noteChecked(parent: string, creates: boolean): void {
-    checked.set(parent, (checked.get(parent) ?? 0) + 1);
-    if (creates) awaited.set(parent, (awaited.get(parent) ?? 0) + 1);
+/** A check of a new variable of the parent whose create a batch can carry. */
+export function noteAwaited(parent: string): void {
+    awaited.set(parent, (awaited.get(parent) ?? 0) + 1);
 }
 
 /** A create a batch can carry reached the process. */
@@ -89,7 +95,7 @@ function allArrived(parent: string): boolean {
 
 /**
  * Whether no more creates of the parent can come: the engine has checked every variable the
- * program declared in it, and every create among them has arrived.
+ * program counted in it, and every create checked has arrived.
  */
 export function complete(parent: string): boolean {
     const want = declared.get(parent);

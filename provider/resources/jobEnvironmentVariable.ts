@@ -93,14 +93,11 @@ export class JobEnvironmentVariable extends JobVariableResource {
             name,
             // No secret wrapping: a plain variable stays plain unless the program passed a
             // secret, which the engine keeps secret in inputs and outputs alike.
-            withRunHints(
-                {
-                    ...args,
-                    ...recordedInputs("JobEnvironmentVariable", name, opts),
-                    ...outputSlots([...ROW_OUTPUTS, "aliasedVariable", "overriddenVariable"]),
-                },
-                args,
-            ),
+            withRunHints({
+                ...args,
+                ...recordedInputs("JobEnvironmentVariable", name, opts),
+                ...outputSlots([...ROW_OUTPUTS, "aliasedVariable", "overriddenVariable"]),
+            }),
             withSecretOutputs("JobEnvironmentVariable", opts),
             "qovery",
             "JobEnvironmentVariable",

@@ -98,20 +98,11 @@ export class JobEnvironmentVariableAlias extends JobVariableResource {
         super(
             kindProvider("jobEnvironmentVariableAlias"),
             name,
-            withRunHints(
-                {
-                    ...args,
-                    ...recordedInputs("JobEnvironmentVariableAlias", name, opts),
-                    ...outputSlots([
-                        ...ROW_OUTPUTS,
-                        "value",
-                        "mountPath",
-                        "enableInterpolationInFile",
-                        "aliasedVariable",
-                    ]),
-                },
-                args,
-            ),
+            withRunHints({
+                ...args,
+                ...recordedInputs("JobEnvironmentVariableAlias", name, opts),
+                ...outputSlots([...ROW_OUTPUTS, "value", "mountPath", "enableInterpolationInFile", "aliasedVariable"]),
+            }),
             withSecretOutputs("JobEnvironmentVariableAlias", opts),
             "qovery",
             "JobEnvironmentVariableAlias",

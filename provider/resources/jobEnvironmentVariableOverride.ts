@@ -96,20 +96,11 @@ export class JobEnvironmentVariableOverride extends JobVariableResource {
         super(
             kindProvider("jobEnvironmentVariableOverride"),
             name,
-            withRunHints(
-                {
-                    ...args,
-                    ...recordedInputs("JobEnvironmentVariableOverride", name, opts),
-                    ...outputSlots([
-                        ...ROW_OUTPUTS,
-                        "key",
-                        "mountPath",
-                        "enableInterpolationInFile",
-                        "overriddenVariable",
-                    ]),
-                },
-                args,
-            ),
+            withRunHints({
+                ...args,
+                ...recordedInputs("JobEnvironmentVariableOverride", name, opts),
+                ...outputSlots([...ROW_OUTPUTS, "key", "mountPath", "enableInterpolationInFile", "overriddenVariable"]),
+            }),
             withSecretOutputs("JobEnvironmentVariableOverride", opts),
             "qovery",
             "JobEnvironmentVariableOverride",

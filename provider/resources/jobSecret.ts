@@ -94,17 +94,14 @@ export class JobSecret extends JobVariableResource {
         super(
             providerFor(require.resolve("../hooks")),
             name,
-            withRunHints(
-                {
-                    ...args,
-                    // Wrapped whatever the caller passed: the engine encrypts an output in state only
-                    // when the input of the same name is secret.
-                    value: pulumi.secret(args.value),
-                    ...outputSlots([...ROW_OUTPUTS, "aliasedSecret", "overriddenSecret"]),
-                    ...recordedInputs("JobSecret", name, opts),
-                },
-                args,
-            ),
+            withRunHints({
+                ...args,
+                // Wrapped whatever the caller passed: the engine encrypts an output in state only
+                // when the input of the same name is secret.
+                value: pulumi.secret(args.value),
+                ...outputSlots([...ROW_OUTPUTS, "aliasedSecret", "overriddenSecret"]),
+                ...recordedInputs("JobSecret", name, opts),
+            }),
             withSecretOutputs("JobSecret", opts),
             "qovery",
             "JobSecret",

@@ -89,14 +89,11 @@ export class JobSecretAlias extends JobVariableResource {
         super(
             kindProvider("jobSecretAlias"),
             name,
-            withRunHints(
-                {
-                    ...args,
-                    ...recordedInputs("JobSecretAlias", name, opts),
-                    ...outputSlots([...ROW_OUTPUTS, "enableInterpolationInFile", "aliasedSecret"]),
-                },
-                args,
-            ),
+            withRunHints({
+                ...args,
+                ...recordedInputs("JobSecretAlias", name, opts),
+                ...outputSlots([...ROW_OUTPUTS, "enableInterpolationInFile", "aliasedSecret"]),
+            }),
             withSecretOutputs("JobSecretAlias", opts),
             "qovery",
             "JobSecretAlias",

@@ -90,16 +90,13 @@ export class JobSecretOverride extends JobVariableResource {
         super(
             kindProvider("jobSecretOverride"),
             name,
-            withRunHints(
-                {
-                    ...args,
-                    // Wrapped whatever the caller passed, as JobSecret's value.
-                    value: pulumi.secret(args.value),
-                    ...recordedInputs("JobSecretOverride", name, opts),
-                    ...outputSlots([...ROW_OUTPUTS, "key", "enableInterpolationInFile", "overriddenSecret"]),
-                },
-                args,
-            ),
+            withRunHints({
+                ...args,
+                // Wrapped whatever the caller passed, as JobSecret's value.
+                value: pulumi.secret(args.value),
+                ...recordedInputs("JobSecretOverride", name, opts),
+                ...outputSlots([...ROW_OUTPUTS, "key", "enableInterpolationInFile", "overriddenSecret"]),
+            }),
             withSecretOutputs("JobSecretOverride", opts),
             "qovery",
             "JobSecretOverride",

@@ -5,8 +5,10 @@
  *
  * - `__run.parallel`: the engine's `--parallel`, which the language host gives the program
  *   (`PULUMI_NODEJS_PARALLEL`) and not the provider.
- * - `__run.parent` and `__run.siblings`: the parent (service, environment...) the resource's
- *   variable lives in, and how many of the library's variables the program declared in it.
+ * - `__run.parent` and `__run.siblings`: for a variable whose create a batch could carry (a plain
+ *   key and value at a service's scope), its service and how many such variables the program
+ *   declared in it. The others are not counted: an alias or override may not even register
+ *   before its target's create returns, and a job class's create never joins a batch.
  * `check` takes `__run` out of the inputs: it is never stored nor compared.
  *
  * The order: Pulumi's SDK registers a resource once its inputs are resolved, and the first
@@ -32,7 +34,7 @@ const PARALLEL = (() => {
     return Number.isInteger(p) && p > 0 ? p : undefined;
 })();
 
-/** Declared variables per parent ("APPLICATION:<id>"), as the provider's check counts them. */
+/** Declared variables a batch could carry, per service ("APPLICATION:<id>", as the provider keys it). */
 const declared = new Map<string, number>();
 
 interface Waiting {
@@ -42,25 +44,39 @@ interface Waiting {
 }
 let waiting: Waiting[] = [];
 
-/** The parent the arguments name with a plain id (the first scope input set), as the provider keys it. */
-export function declaredParent(args: object): string | undefined {
+/** Arguments an import cannot carry (engine/bulk.ts, importable): a variable with one is created alone. */
+const CREATED_ALONE_WITH = ["description", "mountPath", "enableInterpolationInFile"] as const;
+
+/**
+ * The service a plain variable's arguments name, keyed as the provider keys it, when a batch
+ * could carry its create: a service's id known now (not an Output), no argument an import
+ * cannot carry, no `adopt`. Undefined otherwise: such a variable is not counted.
+ */
+export function batchableParent(args: object): string | undefined {
+    const a = args as Record<string, unknown>;
+    if (
+        (a.adopt !== undefined && a.adopt !== false) ||
+        CREATED_ALONE_WITH.some((n) => a[n] !== undefined && a[n] !== null)
+    )
+        return undefined;
     for (const scope of Object.values(SCOPES)) {
-        const id = (args as Record<string, unknown>)[scope.field];
-        if (typeof id === "string") return `${scope.api}:${id.toLowerCase()}`;
-        if (id !== undefined) return undefined; // an Output: not known now
+        const id = a[scope.field];
+        if (id === undefined) continue;
+        return typeof id === "string" && scope.level === 2 ? `${scope.api}:${id.toLowerCase()}` : undefined;
     }
     return undefined;
 }
 
 /**
- * The props with `__run` added last. `countIn`: the arguments of a variable (its parent is
- * counted); omitted for a resource that is not one (a deployment).
+ * The props with `__run` added last. `countIn`: the arguments of a plain variable (Secret,
+ * EnvironmentVariable), counted in its service when a batch could carry it; omitted for any
+ * other resource.
  */
 export function withRunHints<T extends Record<string, unknown>>(
     props: T,
     countIn?: object,
 ): T & { __run: Promise<RunHints> } {
-    const parent = countIn === undefined ? undefined : declaredParent(countIn);
+    const parent = countIn === undefined ? undefined : batchableParent(countIn);
     if (parent !== undefined) declared.set(parent, (declared.get(parent) ?? 0) + 1);
     let resolve!: (hints: RunHints) => void;
     const run = new Promise<RunHints>((r) => (resolve = r));

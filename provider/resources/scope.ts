@@ -98,7 +98,8 @@ export abstract class ScopedVariableResource extends pulumi.dynamic.Resource {
                     ...recordedInputs(type, name, opts),
                     ...outputSlots([...ROW_OUTPUTS, "isSecret", ...outputs]),
                 },
-                args,
+                // Only a plain variable's create can join a batch (an alias's or override's never does).
+                type === "Secret" || type === "EnvironmentVariable" ? args : undefined,
             );
             super(
                 kindProvider(type.charAt(0).toLowerCase() + type.slice(1)),

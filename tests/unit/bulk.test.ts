@@ -301,24 +301,29 @@ describe("when a batch goes: what the process knows of the engine's pace", () =>
         assert.deepEqual(imported(f), [["A", "B", "C"]]);
     });
 
-    it("every variable the program declared in a service checked, and every new one arrived: its batch goes at once", async () => {
+    /** A check as the engine makes it (engine/internalProperties.ts): the run's hints taken out, then the lifecycle's. */
+    const check = (olds: object, news: Record<string, unknown>, hints: object) =>
+        noteCheck(KINDS.Secret, olds, takeRunHints({ ...news, __run: hints }));
+
+    it("every variable the program counted in a service checked, and every new one arrived: its batch goes at once", async () => {
         const f = service();
-        const parent = `APPLICATION:${APP}`;
-        takeRunHints({ __run: { parent, siblings: 3 } });
-        noteCheck(KINDS.Secret, {}, inputs("A"));
-        noteCheck(KINDS.Secret, {}, inputs("B"));
+        const counted = { parent: `APPLICATION:${APP}`, siblings: 3 };
+        check({}, inputs("A"), counted);
+        check({}, inputs("B"), counted);
         const both = ["A", "B"].map((k) => createCoalesced(KINDS.Secret, f.api, app, inputs(k), alone([], k)));
-        assert.equal(await within(Promise.all(both), 300), "waiting", "a third variable of the service is declared");
+        assert.equal(await within(Promise.all(both), 300), "waiting", "a third variable of the service is counted");
+        // A variable the program did not count (an alias, a described one) is checked: still waiting.
+        check({}, { ...inputs("D"), description: "d" }, {});
+        assert.equal(await within(Promise.all(both), 300), "waiting", "the third counted one is not checked yet");
         // The third is an existing one (old inputs): checked, and nothing to create.
-        noteCheck(KINDS.Secret, { key: "OLD" }, inputs("OLD"));
+        check({ key: "OLD" }, inputs("OLD"), counted);
         await within(Promise.all(both), 2_000);
         assert.deepEqual(imported(f), [["A", "B"]]);
     });
 
     it("a create checked but not arrived keeps the batch of its service waiting", async () => {
         const f = service();
-        takeRunHints({ __run: { parent: `APPLICATION:${APP}`, siblings: 3 } });
-        for (const k of ["A", "B", "C"]) noteCheck(KINDS.Secret, {}, inputs(k));
+        for (const k of ["A", "B", "C"]) check({}, inputs(k), { parent: `APPLICATION:${APP}`, siblings: 3 });
         const two = ["A", "B"].map((k) => createCoalesced(KINDS.Secret, f.api, app, inputs(k), alone([], k)));
         assert.equal(await within(Promise.all(two), 300), "waiting");
         const c = createCoalesced(KINDS.Secret, f.api, app, inputs("C"), alone([], "C"));
