@@ -29,7 +29,16 @@ import type { Kind, Props } from "./kind";
 import { CLOCK_SLACK_MS } from "./lostCreate";
 import { atOwnScope } from "./managed";
 import { bulkCreateEnabled, hiddenValues, writing } from "./runtime";
-import { complete, engineParallel, forgetPace, noteArrived, noteAwaited, runningSteps, whenStepEnds } from "./pace";
+import {
+    complete,
+    engineParallel,
+    forgetPace,
+    noteArrived,
+    noteAwaited,
+    onlyKeyAndValue,
+    runningSteps,
+    whenStepEnds,
+} from "./pace";
 import { type Parent, parentKey } from "./scopes";
 
 /**
@@ -110,10 +119,7 @@ export function importable(kind: Kind, parent: Parent, inputs: Props): boolean {
         parent.scope.level === 2 &&
         typeof inputs.key === "string" &&
         typeof inputs.value === "string" &&
-        inputs.adopt !== true &&
-        [inputs.description, inputs.mountPath, inputs.enableInterpolationInFile].every(
-            (v) => v === undefined || v === null,
-        ) &&
+        onlyKeyAndValue(inputs) &&
         bulkCreateEnabled()
     );
 }

@@ -28,6 +28,18 @@ const arrived = new Map<string, number>();
 const declared = new Map<string, number>();
 const checked = new Map<string, number>();
 
+/** Inputs an import cannot carry: a variable with one of them set is created alone. */
+const CREATED_ALONE_WITH = ["description", "mountPath", "enableInterpolationInFile"] as const;
+
+/**
+ * Whether a variable's inputs hold nothing an import cannot carry (no description, mount path,
+ * interpolation flag nor `adopt`): the one rule for the program's count
+ * (resources/registration.ts) and for what joins a batch (bulk.ts).
+ */
+export function onlyKeyAndValue(inputs: Record<string, unknown>): boolean {
+    return inputs.adopt !== true && CREATED_ALONE_WITH.every((n) => inputs[n] === undefined || inputs[n] === null);
+}
+
 /** The input that carries the run's hints from the program to `check` (resources/registration.ts). */
 export const RUN_INPUT = "__run";
 

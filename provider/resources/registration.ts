@@ -20,6 +20,7 @@
  * all resources in the order the program declared them: their registrations then leave in
  * that order.
  */
+import { onlyKeyAndValue } from "../engine/pace";
 import { SCOPES } from "../engine/scopes";
 
 /** What `check` reads from `__run` (engine/pace.ts). */
@@ -44,21 +45,14 @@ interface Waiting {
 }
 let waiting: Waiting[] = [];
 
-/** Arguments an import cannot carry (engine/bulk.ts, importable): a variable with one is created alone. */
-const CREATED_ALONE_WITH = ["description", "mountPath", "enableInterpolationInFile"] as const;
-
 /**
  * The service a plain variable's arguments name, keyed as the provider keys it, when a batch
- * could carry its create: a service's id known now (not an Output), no argument an import
- * cannot carry, no `adopt`. Undefined otherwise: such a variable is not counted.
+ * could carry its create: a service's id known now (not an Output), and nothing an import
+ * cannot carry. Undefined otherwise: such a variable is not counted.
  */
 export function batchableParent(args: object): string | undefined {
     const a = args as Record<string, unknown>;
-    if (
-        (a.adopt !== undefined && a.adopt !== false) ||
-        CREATED_ALONE_WITH.some((n) => a[n] !== undefined && a[n] !== null)
-    )
-        return undefined;
+    if (!onlyKeyAndValue(a)) return undefined;
     for (const scope of Object.values(SCOPES)) {
         const id = a[scope.field];
         if (id === undefined) continue;
