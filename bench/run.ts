@@ -72,7 +72,7 @@ function parseArgs(argv: string[]): Plan {
         write: flag("--write"),
         parallel: value("--parallel", 10),
         reps: value("--reps", smoke ? 1 : 5),
-        apiNs: smoke ? [1, 10] : [1, 10, 100],
+        apiNs: smoke ? [10] : [1, 10, 100],
         timeNs: smoke ? [10] : [10, 100],
         latencies: [0, 50],
         stateN: smoke ? 10 : 100,

@@ -193,11 +193,11 @@ describe("end to end through the Pulumi CLI: the examples", function () {
                 // As in the CI workflow example: no Qovery token at all.
                 assert.deepEqual(await plannedOps(stack), Array(ex.keys.length + (ex.others ?? 0)).fill("create"));
                 stack.typeCheck = false;
-                await stack.preview(["--diff"]);
                 assert.deepEqual(await admin.requests(), []);
 
+                // --diff: every input is displayed (and so scanned for leaks) as `preview --diff` shows it.
                 stack.env.QOVERY_API_TOKEN = token;
-                await stack.up();
+                await stack.up(["--diff"]);
                 const stored = await ownEntries(admin, world.parents);
                 assert.deepEqual(stored.map((s) => s.key).sort(), [...ex.keys].sort());
                 const secretValued = (stack.state().checkpoint.latest?.resources ?? []).filter((r) =>

@@ -160,8 +160,8 @@ describe("end to end through the Pulumi CLI: the whole lifecycle", function () {
             writeSpecs(next);
             const planned = await stack.plannedSteps();
             assert.deepEqual(planned, { "db-password": "update" }, "only this secret changes");
-            await stack.preview(["--diff"]);
-            await stack.up();
+            // --diff: the change is displayed (and so scanned for leaks) as `preview --diff` would show it.
+            await stack.up(["--diff"]);
             const log = mutating(await requests());
             assert.deepEqual(
                 log.map((r) => `${r.method} ${r.status}`),

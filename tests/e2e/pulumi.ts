@@ -122,7 +122,6 @@ export class PulumiStack {
     destroy(extra: string[] = []) {
         return this.ok(["destroy", "--yes", "--skip-preview", ...extra]);
     }
-    /** Sets stack config; the value goes through stdin, never the command line (nor `ps`). */
     /** `pulumi preview --json`: the planned operation of each JobSecret, by resource name. */
     async plannedSteps(): Promise<Record<string, string>> {
         const r = await this.ok(["preview", "--json"]);
@@ -134,6 +133,7 @@ export class PulumiStack {
         return steps;
     }
 
+    /** Sets stack config; the value goes through stdin, never the command line (nor `ps`). */
     async setConfig(key: string, value: string, secret = false) {
         await this.ok(["config", "set", key, ...(secret ? ["--secret"] : [])], {}, value);
     }
