@@ -37,10 +37,10 @@ const FAULTS: [string, () => Fault][] = [
 ];
 
 const OPS = [
-    { op: "create", method: "POST", path: "/job/{jobId}/secret" },
-    { op: "update", method: "PUT", path: "/job/{jobId}/secret/{secretId}" },
-    { op: "read", method: "GET", path: "/job/{jobId}/secret" },
-    { op: "delete", method: "DELETE", path: "/job/{jobId}/secret/{secretId}" },
+    { method: "GET", path: "/job/{jobId}/secret" },
+    { method: "POST", path: "/job/{jobId}/secret" },
+    { method: "PUT", path: "/job/{jobId}/secret/{secretId}" },
+    { method: "DELETE", path: "/job/{jobId}/secret/{secretId}" },
 ] as const;
 
 describe("reliability through the Pulumi CLI: faults, auth errors", function () {
@@ -80,7 +80,12 @@ describe("reliability through the Pulumi CLI: faults, auth errors", function () 
         await stack.setConfig("qovery:apiToken", token, true);
         // Short enough for the slow-answer fault, long enough for a loaded machine.
         await stack.setConfig("qovery:requestTimeoutMs", "1500");
-        write([{ name: "base", jobId: job, key: "BASE", value: value("base") }]);
+        // base stays; the fault runs update "changed" and delete "gone" (then each other's new secret).
+        write([
+            { name: "base", jobId: job, key: "BASE", value: value("base") },
+            { name: "changed", jobId: job, key: "CHANGED", value: value("changed") },
+            { name: "gone", jobId: job, key: "GONE", value: value("gone") },
+        ]);
         await stack.up();
     });
     after(async () => {
@@ -88,48 +93,45 @@ describe("reliability through the Pulumi CLI: faults, auth errors", function () 
         await emulator?.stop();
     });
 
-    for (const [faultName, fault] of FAULTS) {
-        describe(`fault: ${faultName}`, () => {
-            for (const { op, method, path: faultPath } of OPS) {
-                it(`during ${op}: converges, no duplicate, orphan, phantom or leak`, async () => {
-                    const name = `x-${faultName.replace(/\W+/g, "-")}`;
-                    let args = ["up", "--yes", "--skip-preview"];
-                    if (op === "create") {
-                        write([
-                            ...specs,
-                            { name, jobId: job, key: name.toUpperCase().replace(/-/g, "_"), value: value(name) },
-                        ]);
-                    } else if (op === "update") {
-                        write(specs.map((s) => (s.name === name ? { ...s, value: value(`${name}-2`) } : s)));
-                    } else if (op === "read") {
-                        args = ["refresh", "--yes", "--skip-preview"];
-                    } else {
-                        write(specs.filter((s) => s.name !== name));
-                    }
-                    await admin.clearFaults();
-                    await admin.fault({ method, path: faultPath, times: 1, ...fault() });
-                    const runs = await convergeInOneRun(args);
-                    const left = await admin.faults();
-                    assert.equal(left.length, 0, "the fault was met");
-                    const t = await tally(stack, admin, [job], specs);
-                    const leaks = stackLeaks(stack, secrets);
-                    record({
-                        suite: "fault matrix",
-                        scenario: `${op}: ${faultName}`,
-                        faults: 1,
-                        runs,
-                        duplicates: t.duplicates,
-                        orphans: t.orphans,
-                        phantoms: t.phantoms,
-                        leaks: leaks.length,
-                        outcome: "converged in 1 run",
-                    });
-                    assert.ok(clean(t), JSON.stringify(t));
-                    assert.deepEqual(leaks, []);
-                });
-            }
+    /**
+     * One `up --refresh` per fault meets it in every operation at once: the refresh reads (GET), then the
+     * update creates one secret (POST), changes another's value (PUT) and deletes the one the previous
+     * fault's run created (DELETE). Each operation's fault is injected once (`times: 1`), and the run must
+     * converge by itself. One CLI run per fault rather than one per operation: the same faults, met by
+     * the same hooks, for a quarter of the CLI runs.
+     */
+    FAULTS.forEach(([faultName, fault], i) => {
+        it(`fault ${faultName} in read, create, update and delete at once: converges in one run, no duplicate, orphan, phantom or leak`, async () => {
+            const name = `x-${faultName.replace(/\W+/g, "-")}`;
+            const previous = i === 0 ? "gone" : `x-${FAULTS[i - 1][0].replace(/\W+/g, "-")}`;
+            write([
+                ...specs
+                    .filter((s) => s.name !== previous)
+                    .map((s) => (s.name === "changed" ? { ...s, value: value(`changed-${i}`) } : s)),
+                { name, jobId: job, key: name.toUpperCase().replace(/-/g, "_"), value: value(name) },
+            ]);
+            await admin.clearFaults();
+            for (const { method, path: faultPath } of OPS)
+                await admin.fault({ method, path: faultPath, times: 1, ...fault() });
+            const runs = await convergeInOneRun(["up", "--refresh", "--yes", "--skip-preview"]);
+            assert.deepEqual(await admin.faults(), [], "every operation met its fault");
+            const t = await tally(stack, admin, [job], specs);
+            const leaks = stackLeaks(stack, secrets);
+            record({
+                suite: "fault matrix",
+                scenario: `read, create, update and delete in one run: ${faultName}`,
+                faults: OPS.length,
+                runs,
+                duplicates: t.duplicates,
+                orphans: t.orphans,
+                phantoms: t.phantoms,
+                leaks: leaks.length,
+                outcome: "converged in 1 run",
+            });
+            assert.ok(clean(t), JSON.stringify(t));
+            assert.deepEqual(leaks, []);
         });
-    }
+    });
 
     describe("authentication and permission problems never drop a secret from state", () => {
         const ids = () =>
