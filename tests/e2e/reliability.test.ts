@@ -100,10 +100,11 @@ describe("reliability through the Pulumi CLI: faults, auth errors", function () 
      * converge by itself. One CLI run per fault rather than one per operation: the same faults, met by
      * the same hooks, for a quarter of the CLI runs.
      */
+    const createdFor = (faultName: string) => `x-${faultName.replace(/\W+/g, "-")}`;
     FAULTS.forEach(([faultName, fault], i) => {
         it(`fault ${faultName} in read, create, update and delete at once: converges in one run, no duplicate, orphan, phantom or leak`, async () => {
-            const name = `x-${faultName.replace(/\W+/g, "-")}`;
-            const previous = i === 0 ? "gone" : `x-${FAULTS[i - 1][0].replace(/\W+/g, "-")}`;
+            const name = createdFor(faultName);
+            const previous = i === 0 ? "gone" : createdFor(FAULTS[i - 1][0]);
             write([
                 ...specs
                     .filter((s) => s.name !== previous)
