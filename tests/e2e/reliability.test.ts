@@ -7,7 +7,7 @@ import type { FaultSpec } from "../../emulator/types";
 import { type Expected, clean, tally } from "./invariants";
 import { type Secret, stackLeaks } from "./leaks";
 import { PulumiStack } from "./pulumi";
-import { record } from "./report";
+import { type Row, record } from "./report";
 import { consumerRoot, installProgram, pulumiBinary } from "./workspace";
 
 type Fault = Omit<FaultSpec, "method" | "path">;
@@ -68,6 +68,17 @@ describe("reliability through the Pulumi CLI: faults, auth errors", function () 
         assert.equal(r.code, 0, `the fault must be handled within the run:\n${r.output}`);
         return 1;
     };
+    /**
+     * Compares the state with the server and scans it for leaks, records the scenario's row of the
+     * reliability table with what was found, then asserts there was nothing to find.
+     */
+    const checkAndRecord = async (row: Pick<Row, "suite" | "scenario" | "faults" | "runs" | "outcome">) => {
+        const t = await tally(stack, admin, [job], specs);
+        const leaks = stackLeaks(stack, secrets);
+        record({ ...row, duplicates: t.duplicates, orphans: t.orphans, phantoms: t.phantoms, leaks: leaks.length });
+        assert.ok(clean(t), JSON.stringify(t));
+        assert.deepEqual(leaks, []);
+    };
 
     before(async () => {
         pulumiBinary();
@@ -116,21 +127,13 @@ describe("reliability through the Pulumi CLI: faults, auth errors", function () 
                 await admin.fault({ method, path: faultPath, times: 1, ...fault() });
             const runs = await convergeInOneRun(["up", "--refresh", "--yes", "--skip-preview"]);
             assert.deepEqual(await admin.faults(), [], "every operation met its fault");
-            const t = await tally(stack, admin, [job], specs);
-            const leaks = stackLeaks(stack, secrets);
-            record({
+            await checkAndRecord({
                 suite: "fault matrix",
                 scenario: `read, create, update and delete in one run: ${faultName}`,
                 faults: OPS.length,
                 runs,
-                duplicates: t.duplicates,
-                orphans: t.orphans,
-                phantoms: t.phantoms,
-                leaks: leaks.length,
                 outcome: "converged in 1 run",
             });
-            assert.ok(clean(t), JSON.stringify(t));
-            assert.deepEqual(leaks, []);
         });
     });
 
@@ -152,20 +155,12 @@ describe("reliability through the Pulumi CLI: faults, auth errors", function () 
                 assert.notEqual(r.code, 0);
                 assert.match(r.output, new RegExp(`Could not refresh Qovery job secret "BASE".*answered ${status}`));
                 assert.deepEqual(ids(), before);
-                const t = await tally(stack, admin, [job], specs);
-                const leaks = stackLeaks(stack, secrets);
-                record({
+                await checkAndRecord({
                     suite: "auth",
                     scenario: `refresh: ${status}`,
                     runs: 1,
-                    duplicates: t.duplicates,
-                    orphans: t.orphans,
-                    phantoms: t.phantoms,
-                    leaks: leaks.length,
                     outcome: "failed clearly, state kept",
                 });
-                assert.ok(clean(t), JSON.stringify(t));
-                assert.deepEqual(leaks, []);
             });
         }
 
@@ -178,20 +173,12 @@ describe("reliability through the Pulumi CLI: faults, auth errors", function () 
                 assert.notEqual(r.code, 0);
                 assert.match(r.output, new RegExp(`Could not delete Qovery job secret .*answered ${status}`));
                 assert.deepEqual(ids(), before);
-                const t = await tally(stack, admin, [job], specs);
-                const leaks = stackLeaks(stack, secrets);
-                record({
+                await checkAndRecord({
                     suite: "auth",
                     scenario: `delete: ${status}`,
                     runs: 1,
-                    duplicates: t.duplicates,
-                    orphans: t.orphans,
-                    phantoms: t.phantoms,
-                    leaks: leaks.length,
                     outcome: "failed clearly, state kept",
                 });
-                assert.ok(clean(t), JSON.stringify(t));
-                assert.deepEqual(leaks, []);
             });
         }
 
