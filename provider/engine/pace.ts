@@ -34,10 +34,13 @@ const CREATED_ALONE_WITH = ["description", "mountPath", "enableInterpolationInFi
 /**
  * Whether a variable's inputs hold nothing an import cannot carry (no description, mount path,
  * interpolation flag nor `adopt`): the one rule for the program's count
- * (resources/registration.ts) and for what joins a batch (bulk.ts).
+ * (resources/registration.ts) and for what joins a batch (bulk.ts). In the program an input
+ * can still be an Output, which counts as set: a variable counted that never joins a batch
+ * would keep its siblings waiting for it.
  */
 export function onlyKeyAndValue(inputs: Record<string, unknown>): boolean {
-    return inputs.adopt !== true && CREATED_ALONE_WITH.every((n) => inputs[n] === undefined || inputs[n] === null);
+    const unset = (v: unknown) => v === undefined || v === null;
+    return (unset(inputs.adopt) || inputs.adopt === false) && CREATED_ALONE_WITH.every((n) => unset(inputs[n]));
 }
 
 /** The input that carries the run's hints from the program to `check` (resources/registration.ts). */

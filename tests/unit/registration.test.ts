@@ -32,6 +32,11 @@ describe("the run's hints (registration.ts)", () => {
             assert.equal(batchableParent({ applicationId: APP, ...extra }), undefined, JSON.stringify(extra));
         }
         assert.equal(batchableParent({ applicationId: APP, adopt: true }), undefined, "adopt");
+        assert.equal(
+            batchableParent({ applicationId: APP, adopt: pulumi.output(true) }),
+            undefined,
+            "adopt, not known now",
+        );
         assert.equal(batchableParent({ applicationId: APP, description: pulumi.output("d") }), undefined);
         assert.equal(batchableParent({ key: "A" }), undefined);
     });
