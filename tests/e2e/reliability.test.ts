@@ -104,14 +104,13 @@ describe("reliability through the Pulumi CLI: faults, auth errors", function () 
         await emulator?.stop();
     });
 
-    /**
-     * One `up --refresh` per fault meets it in every operation at once: the refresh reads (GET), then the
-     * update creates one secret (POST), changes another's value (PUT) and deletes the one the previous
-     * fault's run created (DELETE). Each operation's fault is injected once (`times: 1`), and the run must
-     * converge by itself. One CLI run per fault rather than one per operation: the same faults, met by
-     * the same hooks, for a quarter of the CLI runs.
-     */
+    /** The secret the run of a fault creates (and the next fault's run deletes). */
     const createdFor = (faultName: string) => `x-${faultName.replace(/\W+/g, "-")}`;
+    // One `up --refresh` per fault meets it in every operation at once: the refresh reads (GET), then the
+    // update creates one secret (POST), changes another's value (PUT) and deletes the one the previous
+    // fault's run created (DELETE). Each operation's fault is injected once (`times: 1`), and the run must
+    // converge by itself. One CLI run per fault rather than one per operation: the same faults, met by
+    // the same hooks, for a quarter of the CLI runs.
     FAULTS.forEach(([faultName, fault], i) => {
         it(`fault ${faultName} in read, create, update and delete at once: converges in one run, no duplicate, orphan, phantom or leak`, async () => {
             const name = createdFor(faultName);
